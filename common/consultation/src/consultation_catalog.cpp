@@ -1,0 +1,27 @@
+#include "buurtstem/consultation/consultation_catalog.hpp"
+
+namespace buurtstem {
+
+ConsultationCatalog::ConsultationCatalog(std::vector<Consultation> consultations) {
+    for (Consultation& c : consultations) {
+        auto key = std::make_pair(c.id, c.version);
+        by_key_.insert_or_assign(std::move(key), std::move(c));
+    }
+}
+
+const Consultation* ConsultationCatalog::find(const std::string& id, int version) const {
+    auto it = by_key_.find({id, version});
+    return it == by_key_.end() ? nullptr : &it->second;
+}
+
+const Consultation* ConsultationCatalog::latest(const std::string& id) const {
+    const Consultation* best = nullptr;
+    for (const auto& [key, consultation] : by_key_) {
+        if (key.first == id) {
+            best = &consultation; // the map is sorted by version within an id
+        }
+    }
+    return best;
+}
+
+} // namespace buurtstem

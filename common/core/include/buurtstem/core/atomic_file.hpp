@@ -1,0 +1,16 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "buurtstem/core/result.hpp"
+
+namespace buurtstem {
+
+// Writes `content` to `path` so that readers see either the old file or the whole new one, never a
+// half-written file: write a temp file beside it, fsync, rename, fsync the folder (as curl's altsvc.c).
+// The temp file is removed on any error. The error names the path and the failing step.
+Status<std::string> write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+} // namespace buurtstem

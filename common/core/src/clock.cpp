@@ -1,0 +1,31 @@
+#include "buurtstem/core/clock.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace buurtstem {
+
+std::string to_iso8601_utc(std::chrono::system_clock::time_point time) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::string_view text) {
+    if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+        text[16] != ':' || text[19] != 'Z') {
+        return std::nullopt;
+    }
+    std::tm utc{};
+    char* end = strptime(std::string(text).c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+    if (end == nullptr) {
+        return std::nullopt;
+    }
+    const std::time_t seconds = timegm(&utc);
+    return std::chrono::system_clock::from_time_t(seconds);
+}
+
+} // namespace buurtstem

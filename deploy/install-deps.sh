@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian package Buurtstem needs to build, run its demo and pass its tests.
+# Idempotent: apt-get skips what is already there. Safe to run again after an upgrade.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config clang-format
+  # kiosk window: Dear ImGui 1.86 (its libimgui.a holds the GLFW + OpenGL3 backends), GLFW, Mesa
+  libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libglx-mesa0
+  # a font with Dutch diacritics (é, ë, ï, ...)
+  fonts-dejavu-core
+  # storage, sync, server
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
+  libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
+  # tests
+  doctest-dev xvfb xauth xdotool imagemagick
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,132 @@
+// ResidentFlow: one resident's pass through a consultation, as a state machine.
+//
+//   Start --Start--> Question 1 --Next/Skip--> ... Question N --Next--> Saving --saved()--> Thanks
+//     ^                  |  (Back goes one question back)                  |                  |
+//     |                  +-- AskStop + ConfirmStop, or idle too long ------+-- save_failed()  |
+//     +------------------------------------------- ThanksDone, or thanks shown long enough --+
+//
+// Every event carries the time (a Moment), so tests step through inactivity without sleeping.
+// Leaving a question screen by reset throws the answers away: the next resident never sees them, and
+// an unfinished response is never stored.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "buurtstem/consultation/consultation.hpp"
+#include "buurtstem/consultation/response.hpp"
+
+namespace buurtstem {
+
+// Steady time runs the timers (a clock change cannot cut a resident off); wall time stamps responses.
+struct Moment {
+    std::chrono::steady_clock::time_point steady;
+    std::chrono::system_clock::time_point wall;
+
+    static Moment now() { return {std::chrono::steady_clock::now(), std::chrono::system_clock::now()}; }
+    Moment plus(std::chrono::milliseconds delta) const { return {steady + delta, wall + delta}; }
+};
+
+enum class Screen {
+    Start,      // welcome, choose language, "Beginnen"
+    Question,   // one question per screen
+    Saving,     // finished; waiting for the store to commit (a moment)
+    SaveFailed, // the store refused; answers are kept in memory, the volunteer can retry
+    Thanks,     // thank-you; returns to Start by itself
+};
+
+enum class FlowEventType {
+    Touch,          // any tap or key: the resident is still there
+    ChooseLanguage, // value: language code
+    Start,
+    Answer,         // value: option id, "1".."5", or text; an empty value clears the answer
+    Next,
+    Back,
+    Skip,
+    AskStop,        // the resident taps "Stoppen": ask for confirmation
+    ConfirmStop,
+    CancelStop,
+    StillHere,      // answer to "Bent u er nog?"
+    RetrySave,
+    ThanksDone,
+};
+
+struct FlowEvent {
+    FlowEventType type = FlowEventType::Touch;
+    std::string value;
+};
+
+struct FlowTimings {
+    std::chrono::seconds idle_warning{60}; // no touch for this long on a question: ask "Bent u er nog?"
+    std::chrono::seconds idle_reset{20};   // then, no answer for this long: start over
+    std::chrono::seconds thanks{10};       // the thank-you screen shows this long
+};
+
+// What the flow hands to storage when a resident finishes.
+struct FinishedAnswers {
+    std::string language;
+    std::chrono::system_clock::time_point started;
+    std::chrono::system_clock::time_point completed;
+    std::vector<Answer> answers; // in question order; skipped questions are absent
+};
+
+class ResidentFlow {
+public:
+    ResidentFlow(const Consultation& consultation, FlowTimings timings);
+
+    // Applies one event; events that make no sense in the current state are ignored (a double tap on
+    // a button that has just gone away must not do anything surprising).
+    void handle(const FlowEvent& event, Moment now);
+    // Advances the timers; call once per frame or at least once a second.
+    void tick(Moment now);
+
+    // The storage side reports the outcome of committing finished_answers().
+    void saved(Moment now);
+    void save_failed(Moment now);
+
+    Screen screen() const { return screen_; }
+    const std::string& language() const { return language_; }
+    size_t question_index() const { return index_; }
+    size_t question_count() const { return consultation_.questions.size(); }
+    const Question& current_question() const { return consultation_.questions.at(index_); }
+    const Consultation& consultation() const { return consultation_; }
+    // The current answer to the question on screen, empty when none.
+    const std::string& current_answer() const;
+    bool can_go_next() const;
+    bool can_skip() const;
+    bool is_last_question() const { return index_ + 1 == consultation_.questions.size(); }
+    bool idle_warning_shown() const { return idle_warning_; }
+    bool stop_confirmation_shown() const { return confirm_stop_; }
+    // Seconds left before the idle warning resets the flow (for the countdown on screen).
+    int idle_seconds_left(Moment now) const;
+
+    // Valid on Saving and SaveFailed.
+    const FinishedAnswers& finished_answers() const { return finished_; }
+
+    // How often residents left before the end (for the volunteer's tallies; no answers are kept).
+    int abandoned_count() const { return abandoned_; }
+
+private:
+    void reset_to_start();
+    void finish(Moment now);
+    void on_question(const FlowEvent& event, Moment now);
+
+    const Consultation& consultation_;
+    FlowTimings timings_;
+    Screen screen_ = Screen::Start;
+    std::string language_;
+    size_t index_ = 0;
+    std::vector<std::string> answers_;
+    bool idle_warning_ = false;
+    bool confirm_stop_ = false;
+    std::chrono::steady_clock::time_point last_touch_{};
+    std::chrono::steady_clock::time_point warning_since_{};
+    std::chrono::steady_clock::time_point thanks_since_{};
+    std::chrono::system_clock::time_point started_{};
+    FinishedAnswers finished_;
+    int abandoned_ = 0;
+};
+
+} // namespace buurtstem

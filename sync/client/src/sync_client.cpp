@@ -1,0 +1,212 @@
+#include "buurtstem/sync/sync_client.hpp"
+
+#include <curl/curl.h>
+
+#include <set>
+
+#include "buurtstem/protocol/protocol.hpp"
+
+namespace buurtstem {
+
+namespace {
+
+struct CurlEasyDeleter {
+    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct CurlListDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
+using CurlList = std::unique_ptr<curl_slist, CurlListDeleter>;
+
+constexpr size_t kMaxReplyBytes = 4 * 1024 * 1024;
+
+size_t collect_body(char* data, size_t size, size_t count, void* user) {
+    auto* body = static_cast<std::string*>(user);
+    const size_t bytes = size * count;
+    if (body->size() + bytes > kMaxReplyBytes) {
+        return 0; // makes curl fail with CURLE_WRITE_ERROR rather than eat memory
+    }
+    body->append(data, bytes);
+    return bytes;
+}
+
+SyncError::Kind classify(CURLcode code) {
+    switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return SyncError::Kind::Tls;
+    default:
+        return SyncError::Kind::Network;
+    }
+}
+
+std::string server_message(const std::string& body) {
+    // Servers answer errors with {"error": "..."}; show that text, not the JSON around it.
+    const auto start = body.find("\"error\":\"");
+    if (start == std::string::npos) {
+        return body.substr(0, 300);
+    }
+    const auto from = start + 9;
+    const auto end = body.find('"', from);
+    return body.substr(from, end == std::string::npos ? std::string::npos : end - from);
+}
+
+} // namespace
+
+CurlGlobal::CurlGlobal() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+CurlGlobal::~CurlGlobal() {
+    curl_global_cleanup();
+}
+
+struct SyncClient::Impl {
+    SyncSettings settings;
+    Outbox outbox;
+    CurlEasy curl{curl_easy_init()}; // kept across batches so the TLS connection is reused
+
+    Result<SyncReport, SyncError> post(const protocol::UploadBatch& batch);
+};
+
+SyncClient::SyncClient(SyncSettings settings, Outbox outbox)
+    : impl_(std::make_unique<Impl>(Impl{std::move(settings), std::move(outbox)})) {}
+SyncClient::~SyncClient() = default;
+SyncClient::SyncClient(SyncClient&&) noexcept = default;
+SyncClient& SyncClient::operator=(SyncClient&&) noexcept = default;
+
+Result<SyncCounts, StoreError> SyncClient::counts() {
+    return impl_->outbox.counts();
+}
+
+Result<SyncReport, SyncError> SyncClient::sync_all() {
+    SyncReport total;
+    for (;;) {
+        auto report = sync_batch();
+        if (!report) {
+            return report;
+        }
+        if (report->batches == 0) {
+            return total;
+        }
+        total.batches += report->batches;
+        total.accepted += report->accepted;
+        total.rejected += report->rejected;
+    }
+}
+
+Result<SyncReport, SyncError> SyncClient::sync_batch() {
+    auto batch = impl_->outbox.next_batch(impl_->settings.batch_size);
+    if (!batch) {
+        return fail(SyncError{SyncError::Kind::Store, batch.error().to_string()});
+    }
+    if (batch->empty()) {
+        return SyncReport{};
+    }
+    return impl_->post(protocol::UploadBatch{impl_->settings.device_id, std::move(batch).value()});
+}
+
+Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch& batch) {
+    if (!curl) {
+        return fail(SyncError{SyncError::Kind::Network, "curl_easy_init failed"});
+    }
+    CURL* h = curl.get();
+    curl_easy_reset(h);
+    const std::string url = settings.server_url + std::string(protocol::kUploadPath);
+    const std::string body = protocol::encode_batch(batch);
+    std::string reply;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    CurlList headers;
+    for (const std::string& line : {std::string("Content-Type: application/json"),
+                                    "Authorization: Bearer " + settings.token}) {
+        curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+        if (grown == nullptr) {
+            return fail(SyncError{SyncError::Kind::Network, "out of memory building request headers"});
+        }
+        headers.release();
+        headers.reset(grown);
+    }
+
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!settings.ca_file.empty()) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
+    }
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, settings.connect_timeout_seconds);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, settings.timeout_seconds);
+    // Signals and threads do not mix: the sync worker runs curl off the main thread.
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+
+    const CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK) {
+        const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
+        return fail(SyncError{classify(rc), "cannot reach " + url + ": " + detail});
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 401 || status == 403) {
+        return fail(SyncError{SyncError::Kind::Auth, "server refused device '" + settings.device_id + "' (HTTP " +
+                                                         std::to_string(status) + "): " + server_message(reply)});
+    }
+    if (status >= 500) {
+        return fail(SyncError{SyncError::Kind::Server,
+                              "server error (HTTP " + std::to_string(status) + "): " + server_message(reply)});
+    }
+    if (status != 200) {
+        return fail(SyncError{SyncError::Kind::Protocol,
+                              "server did not take the batch (HTTP " + std::to_string(status) + "): " +
+                                  server_message(reply)});
+    }
+    auto decoded = protocol::decode_reply(reply);
+    if (!decoded) {
+        return fail(SyncError{SyncError::Kind::Protocol, "unreadable reply from server: " + decoded.error().to_string()});
+    }
+
+    // Only ids that were in this batch count: a confused server must not mark other responses synced.
+    std::set<std::string> sent;
+    for (const CompletedResponse& r : batch.responses) {
+        sent.insert(r.id);
+    }
+    std::vector<std::string> acknowledged;
+    for (const std::string& id : decoded->accepted) {
+        if (sent.erase(id) == 1) {
+            acknowledged.push_back(id);
+        }
+    }
+    SyncReport report{1, acknowledged.size(), 0};
+    if (auto marked = outbox.mark_synced(acknowledged); !marked) {
+        return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+    }
+    for (const protocol::Rejection& rejection : decoded->rejected) {
+        if (sent.erase(rejection.id) == 1) {
+            if (auto marked = outbox.mark_rejected(rejection.id, rejection.reason); !marked) {
+                return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+            }
+            ++report.rejected;
+        }
+    }
+    if (report.accepted == 0 && report.rejected == 0) {
+        // Without this, sync_all would send the same batch forever.
+        return fail(SyncError{SyncError::Kind::Protocol, "server acknowledged none of the " +
+                                                             std::to_string(batch.responses.size()) +
+                                                             " responses sent"});
+    }
+    return report;
+}
+
+} // namespace buurtstem

@@ -1,0 +1,69 @@
+#include "buurtstem/sync/sync_worker.hpp"
+
+namespace buurtstem {
+
+SyncWorker::SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change)
+    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)),
+      thread_([this] { run(); }) {}
+
+SyncWorker::~SyncWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+}
+
+void SyncWorker::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        wake_ = true;
+    }
+    cv_.notify_all();
+}
+
+SyncStatus SyncWorker::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+void SyncWorker::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait_for(lock, interval_, [this] { return wake_ || stop_; });
+            if (stop_) {
+                return;
+            }
+            wake_ = false;
+            status_.running = true;
+        }
+        if (on_change_) {
+            on_change_();
+        }
+
+        // The network call runs without the lock, so status() never waits for it.
+        auto result = client_.sync_all();
+        auto counts = client_.counts();
+
+        {
+            std::lock_guard lock(mutex_);
+            status_.running = false;
+            if (counts) {
+                status_.counts = *counts;
+            }
+            if (result) {
+                status_.last_success = std::chrono::system_clock::now();
+                status_.last_error.reset();
+            } else {
+                status_.last_error = result.error();
+            }
+        }
+        if (on_change_) {
+            on_change_();
+        }
+    }
+}
+
+} // namespace buurtstem

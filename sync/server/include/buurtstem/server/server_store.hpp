@@ -1,0 +1,66 @@
+// ServerStore: where the central server keeps devices and responses. SQLite now; PostgreSQL for larger
+// councils will be a second implementation of this interface.
+//
+// Every implementation promises:
+//  - store_responses() is idempotent per response id and atomic per call: either every new response of
+//    the call is stored with all its answers, or none is (and an error is returned);
+//  - a token is kept only as a hash, so a copied database does not hand out working tokens.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "buurtstem/consultation/response.hpp"
+#include "buurtstem/core/result.hpp"
+
+namespace buurtstem {
+
+struct ServerStoreError {
+    enum class Kind { CannotOpen, NewerSchema, DiskFull, Exists, NotFound, Failed };
+    Kind kind = Kind::Failed;
+    std::string message;
+
+    std::string to_string() const { return message; }
+};
+
+enum class StoreOutcome {
+    Stored,        // new; stored now
+    AlreadyStored, // the same id with the same content was stored before: fine, acknowledge again
+    Conflict,      // the same id with different content: refuse, keep what is stored
+};
+
+struct StoredResponse {
+    CompletedResponse response;
+    std::string received_at;
+};
+
+class ServerStore {
+public:
+    virtual ~ServerStore() = default;
+
+    // Registers a kiosk and returns its new secret token (shown once; only its hash is kept).
+    virtual Result<std::string, ServerStoreError> add_device(const std::string& device_id) = 0;
+    // The device a token belongs to; nullopt for an unknown or revoked token.
+    virtual Result<std::optional<std::string>, ServerStoreError> device_for_token(const std::string& token) = 0;
+
+    virtual Result<std::vector<StoreOutcome>, ServerStoreError> store_responses(
+        const std::vector<CompletedResponse>& responses, const std::string& received_at) = 0;
+
+    virtual Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) = 0;
+    // Calls `visit` for each response to `consultation_id`, in the order they were received.
+    virtual Status<ServerStoreError> for_each_response(const std::string& consultation_id,
+                                                       const std::function<void(const StoredResponse&)>& visit) = 0;
+};
+
+// Opens (creating if needed) the SQLite server store at `path`.
+Result<std::unique_ptr<ServerStore>, ServerStoreError> open_sqlite_server_store(const std::string& path);
+
+// A stable fingerprint of a response's content, to tell a resend from a conflicting reuse of an id.
+std::string response_fingerprint(const CompletedResponse& response);
+// BLAKE2b of a token, hex; what the store keeps instead of the token.
+std::string token_hash(const std::string& token);
+
+} // namespace buurtstem

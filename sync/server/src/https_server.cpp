@@ -1,0 +1,141 @@
+#include "buurtstem/server/https_server.hpp"
+
+#include <httplib.h>
+
+#include <fstream>
+
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/protocol/protocol.hpp"
+#include "buurtstem/server/ingest.hpp"
+
+namespace buurtstem {
+
+struct HttpsServer::Impl {
+    Impl(const HttpsServerSettings& s, ServerStore& st, const ConsultationCatalog& c)
+        : server(s.cert_file.c_str(), s.key_file.c_str()), store(st), catalog(c) {}
+
+    httplib::SSLServer server;
+    ServerStore& store;
+    const ConsultationCatalog& catalog;
+    int port = 0;
+    std::function<void(const std::string&)> log;
+
+    void handle_upload(const httplib::Request& request, httplib::Response& response);
+    void reply_error(httplib::Response& response, int status, const std::string& message) {
+        response.status = status;
+        response.set_content(protocol::encode_error(message), "application/json");
+    }
+};
+
+namespace {
+
+bool readable(const std::string& path) {
+    return std::ifstream(path).good();
+}
+
+} // namespace
+
+void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::Response& response) {
+    const std::string authorization = request.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (authorization.rfind(prefix, 0) != 0) {
+        reply_error(response, 401, "missing device token (Authorization: Bearer ...)");
+        return;
+    }
+    auto device = store.device_for_token(authorization.substr(prefix.size()));
+    if (!device) {
+        reply_error(response, 503, "server store unavailable: " + device.error().to_string());
+        return;
+    }
+    if (!device.value()) {
+        reply_error(response, 401, "unknown or revoked device token");
+        return;
+    }
+    const std::string& device_id = **device;
+    auto batch = protocol::decode_batch(request.body);
+    if (!batch) {
+        reply_error(response, 400, "malformed upload: " + batch.error().to_string());
+        return;
+    }
+    if (batch->device_id != device_id) {
+        reply_error(response, 403, "token belongs to device '" + device_id + "', batch says '" + batch->device_id + "'");
+        return;
+    }
+    auto reply = ingest_batch(store, catalog, device_id, *batch);
+    if (!reply) {
+        // Nothing was stored and nothing is acknowledged: the kiosk keeps the batch and tries later.
+        reply_error(response, 503, "cannot store responses now: " + reply.error().to_string());
+        return;
+    }
+    response.set_content(protocol::encode_reply(*reply), "application/json");
+    if (log) {
+        log(now_iso8601_utc() + " upload from " + device_id + ": " + std::to_string(reply->accepted.size()) +
+            " accepted, " + std::to_string(reply->rejected.size()) + " rejected");
+    }
+}
+
+Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const HttpsServerSettings& settings,
+                                                                     ServerStore& store,
+                                                                     const ConsultationCatalog& catalog) {
+    for (const std::string& file : {settings.cert_file, settings.key_file}) {
+        if (!readable(file)) {
+            return fail("cannot read TLS file '" + file + "'");
+        }
+    }
+    auto impl = std::make_unique<Impl>(settings, store, catalog);
+    if (!impl->server.is_valid()) {
+        return fail("cannot use certificate '" + settings.cert_file + "' with key '" + settings.key_file +
+                    "' (not PEM, or they do not match)");
+    }
+    Impl* self = impl.get();
+    impl->server.set_payload_max_length(protocol::kMaxBodyBytes);
+    impl->server.Post(std::string(protocol::kUploadPath),
+                      [self](const httplib::Request& rq, httplib::Response& rs) { self->handle_upload(rq, rs); });
+    impl->server.Get(std::string(protocol::kHealthPath), [](const httplib::Request&, httplib::Response& rs) {
+        rs.set_content(R"({"status":"ok"})", "application/json");
+    });
+    impl->server.set_exception_handler([self](const httplib::Request&, httplib::Response& rs, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        self->reply_error(rs, 500, "internal error: " + what);
+    });
+    if (settings.port == 0) {
+        impl->port = impl->server.bind_to_any_port(settings.host);
+        if (impl->port < 0) {
+            return fail("cannot listen on " + settings.host + " (any port)");
+        }
+    } else {
+        if (!impl->server.bind_to_port(settings.host, settings.port)) {
+            return fail("cannot listen on " + settings.host + ":" + std::to_string(settings.port) +
+                        " (in use, or no permission)");
+        }
+        impl->port = settings.port;
+    }
+    return std::unique_ptr<HttpsServer>(new HttpsServer(std::move(impl)));
+}
+
+HttpsServer::HttpsServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpsServer::~HttpsServer() = default;
+
+int HttpsServer::port() const {
+    return impl_->port;
+}
+
+bool HttpsServer::serve() {
+    return impl_->server.listen_after_bind();
+}
+
+void HttpsServer::stop() {
+    impl_->server.stop();
+}
+
+void HttpsServer::set_log(std::function<void(const std::string&)> log) {
+    impl_->log = std::move(log);
+}
+
+} // namespace buurtstem

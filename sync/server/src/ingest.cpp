@@ -1,0 +1,76 @@
+#include "buurtstem/server/ingest.hpp"
+
+#include <set>
+
+#include "buurtstem/core/clock.hpp"
+
+namespace buurtstem {
+
+std::string check_response(const ConsultationCatalog& catalog, const CompletedResponse& response) {
+    const Consultation* consultation = catalog.find(response.consultation_id, response.consultation_version);
+    if (consultation == nullptr) {
+        // A kiosk may run a consultation the server has no file for (yet). Its answers are still the
+        // residents' words: store them; the export shows them unlabelled.
+        return {};
+    }
+    if (!consultation->offers_language(response.language)) {
+        return "language '" + response.language + "' is not offered by " + consultation->id;
+    }
+    std::set<std::string> answered;
+    for (const Answer& answer : response.answers) {
+        const Question* question = consultation->find_question(answer.question_id);
+        if (question == nullptr) {
+            return "question '" + answer.question_id + "' is not in " + consultation->id + " version " +
+                   std::to_string(consultation->version);
+        }
+        if (!answered.insert(answer.question_id).second) {
+            return "question '" + answer.question_id + "' is answered twice";
+        }
+        if (auto problem = check_answer(*question, answer.value)) {
+            return *problem;
+        }
+    }
+    for (const Question& question : consultation->questions) {
+        if (question.required && !answered.contains(question.id)) {
+            return "required question '" + question.id + "' has no answer";
+        }
+    }
+    return {};
+}
+
+Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store, const ConsultationCatalog& catalog,
+                                                             const std::string& device_id,
+                                                             const protocol::UploadBatch& batch) {
+    protocol::UploadReply reply;
+    std::vector<CompletedResponse> to_store;
+    std::set<std::string> ids_in_batch;
+    for (const CompletedResponse& response : batch.responses) {
+        if (!ids_in_batch.insert(response.id).second) {
+            continue; // the same id twice in one batch: the first one decides
+        }
+        if (response.device_id != device_id) {
+            reply.rejected.push_back({response.id, "response names device '" + response.device_id +
+                                                       "' but was sent by '" + device_id + "'"});
+            continue;
+        }
+        if (std::string problem = check_response(catalog, response); !problem.empty()) {
+            reply.rejected.push_back({response.id, problem});
+            continue;
+        }
+        to_store.push_back(response);
+    }
+    auto outcomes = store.store_responses(to_store, now_iso8601_utc());
+    if (!outcomes) {
+        return fail(outcomes.error());
+    }
+    for (size_t i = 0; i < to_store.size(); ++i) {
+        if (outcomes.value()[i] == StoreOutcome::Conflict) {
+            reply.rejected.push_back({to_store[i].id, "another response with this id is already stored"});
+        } else {
+            reply.accepted.push_back(to_store[i].id);
+        }
+    }
+    return reply;
+}
+
+} // namespace buurtstem

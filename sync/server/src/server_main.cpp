@@ -1,0 +1,239 @@
+// buurtstem-server: the central server program.
+//
+//   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
+//                          [--consultations DIR]
+//   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
+//   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
+//                           [--separator ';'|','] [--language nl]
+//   buurtstem-server count --db FILE [--consultation ID]
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "buurtstem/consultation/consultation_loader.hpp"
+#include "buurtstem/core/args.hpp"
+#include "buurtstem/core/atomic_file.hpp"
+#include "buurtstem/server/csv_export.hpp"
+#include "buurtstem/server/https_server.hpp"
+
+using namespace buurtstem;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
+  buurtstem-server add-device --db FILE --device ID [--token-file FILE]
+  buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
+  buurtstem-server count --db FILE [--consultation ID]
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "buurtstem-server: " << message << "\n" << kUsage;
+    return 2;
+}
+
+bool report_problems(const Args& args) {
+    const auto problems = args.problems();
+    for (const std::string& p : problems) {
+        std::cerr << "buurtstem-server: " << p << "\n";
+    }
+    return !problems.empty();
+}
+
+Result<ConsultationCatalog, std::string> load_catalog(const std::string& folder) {
+    if (folder.empty()) {
+        return ConsultationCatalog{};
+    }
+    auto loaded = load_consultation_folder(folder);
+    if (!loaded) {
+        return fail(loaded.error().to_string());
+    }
+    return ConsultationCatalog(std::move(loaded).value());
+}
+
+int serve(Args& args) {
+    const auto db = args.value("--db");
+    const auto cert = args.value("--cert");
+    const auto key = args.value("--key");
+    HttpsServerSettings settings{cert.value_or(""), key.value_or(""), args.value_or("--host", "127.0.0.1"),
+                                 std::stoi(args.value_or("--port", "8443"))};
+    const std::string consultations = args.value_or("--consultations", "");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !cert || !key) {
+        return usage_error("serve needs --db, --cert and --key");
+    }
+    auto catalog = load_catalog(consultations);
+    if (!catalog) {
+        std::cerr << "buurtstem-server: " << catalog.error() << "\n";
+        return 1;
+    }
+    auto store = open_sqlite_server_store(*db);
+    if (!store) {
+        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
+        return 1;
+    }
+
+    // Block SIGINT/SIGTERM in every thread (the pool inherits this mask); one thread waits for them and
+    // stops the server, which is the only safe place to call stop() from.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto server = HttpsServer::create(settings, **store, *catalog);
+    if (!server) {
+        std::cerr << "buurtstem-server: " << server.error() << "\n";
+        return 1;
+    }
+    (*server)->set_log([](const std::string& line) { std::cerr << line << "\n"; });
+
+    std::thread signal_waiter([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        (*server)->stop();
+    });
+    // Tests and the demo script wait for this exact line before they connect.
+    std::printf("buurtstem-server: listening on https://%s:%d (%zu consultations)\n", settings.host.c_str(),
+                (*server)->port(), catalog->size());
+    std::fflush(stdout);
+    const bool ok = (*server)->serve();
+    if (!ok) {
+        // serve() returned without stop(): wake the signal thread so it can be joined.
+        pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    }
+    signal_waiter.join();
+    std::fprintf(stderr, "buurtstem-server: stopped\n");
+    return ok ? 0 : 1;
+}
+
+int add_device(Args& args) {
+    const auto db = args.value("--db");
+    const auto device = args.value("--device");
+    const auto token_file = args.value("--token-file");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !device) {
+        return usage_error("add-device needs --db and --device");
+    }
+    auto store = open_sqlite_server_store(*db);
+    if (!store) {
+        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
+        return 1;
+    }
+    auto token = (*store)->add_device(*device);
+    if (!token) {
+        std::cerr << "buurtstem-server: " << token.error().to_string() << "\n";
+        return 1;
+    }
+    if (token_file) {
+        if (auto written = write_file_atomically(*token_file, *token + "\n"); !written) {
+            std::cerr << "buurtstem-server: " << written.error() << "\n";
+            return 1;
+        }
+        std::cerr << "device '" << *device << "' registered; token written to " << *token_file << "\n";
+    } else {
+        std::cout << *token << "\n";
+    }
+    return 0;
+}
+
+int export_responses(Args& args) {
+    const auto db = args.value("--db");
+    const auto consultation = args.value("--consultation");
+    const auto out = args.value("--out");
+    const std::string folder = args.value_or("--consultations", "");
+    const std::string separator = args.value_or("--separator", ";");
+    CsvOptions options;
+    options.language = args.value_or("--language", "nl");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !consultation) {
+        return usage_error("export needs --db and --consultation");
+    }
+    if (separator.size() != 1) {
+        return usage_error("--separator must be one character, such as ';' or ','");
+    }
+    options.separator = separator[0];
+    auto catalog = load_catalog(folder);
+    if (!catalog) {
+        std::cerr << "buurtstem-server: " << catalog.error() << "\n";
+        return 1;
+    }
+    auto store = open_sqlite_server_store(*db);
+    if (!store) {
+        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
+        return 1;
+    }
+    auto csv = export_csv(**store, *catalog, *consultation, options);
+    if (!csv) {
+        std::cerr << "buurtstem-server: " << csv.error().to_string() << "\n";
+        return 1;
+    }
+    if (!out) {
+        std::cout << *csv;
+        return 0;
+    }
+    if (auto written = write_file_atomically(*out, *csv); !written) {
+        std::cerr << "buurtstem-server: " << written.error() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+int count(Args& args) {
+    const auto db = args.value("--db");
+    const std::string consultation = args.value_or("--consultation", "");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db) {
+        return usage_error("count needs --db");
+    }
+    auto store = open_sqlite_server_store(*db);
+    if (!store) {
+        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
+        return 1;
+    }
+    auto n = (*store)->count_responses(consultation);
+    if (!n) {
+        std::cerr << "buurtstem-server: " << n.error().to_string() << "\n";
+        return 1;
+    }
+    std::cout << *n << "\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Args args(argc, argv, {"--help"});
+    if (args.flag("--help") || args.positional().empty()) {
+        std::cout << kUsage;
+        return args.positional().empty() && !args.flag("--help") ? 2 : 0;
+    }
+    const std::string command = args.positional().front();
+    try {
+        if (command == "serve") {
+            return serve(args);
+        }
+        if (command == "add-device") {
+            return add_device(args);
+        }
+        if (command == "export") {
+            return export_responses(args);
+        }
+        if (command == "count") {
+            return count(args);
+        }
+    } catch (const std::invalid_argument&) {
+        return usage_error("--port must be a number");
+    }
+    return usage_error("unknown command '" + command + "'");
+}

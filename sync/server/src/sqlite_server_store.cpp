@@ -1,0 +1,224 @@
+// The SQLite implementation of ServerStore.
+//
+// Implements:
+//  [X] devices with hashed tokens, add / look up
+//  [X] idempotent, atomic batch insert (INSERT of new ids inside one IMMEDIATE transaction)
+//  [X] conflict detection for a reused id with different content (content fingerprint)
+//  [X] ordered read-out per consultation for exports
+//  [ ] device revocation command (the column exists; nothing sets it yet)
+//
+// One connection, guarded by a mutex: cpp-httplib calls handlers from a thread pool, and SQLite
+// serialises writers anyway, so more connections would add contention, not throughput.
+#include <mutex>
+
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/sqlite.hpp"
+#include "buurtstem/core/uuid.hpp"
+#include "buurtstem/server/server_store.hpp"
+
+#include <sqlite3.h>
+
+namespace buurtstem {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS devices (
+    id          TEXT PRIMARY KEY,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+);
+CREATE TABLE IF NOT EXISTS responses (
+    seq                  INTEGER PRIMARY KEY,
+    id                   TEXT NOT NULL UNIQUE,
+    consultation_id      TEXT NOT NULL,
+    consultation_version INTEGER NOT NULL,
+    device_id            TEXT NOT NULL REFERENCES devices (id),
+    language             TEXT NOT NULL,
+    started_at           TEXT NOT NULL,
+    completed_at         TEXT NOT NULL,
+    received_at          TEXT NOT NULL,
+    fingerprint          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_by_consultation ON responses (consultation_id, seq);
+CREATE TABLE IF NOT EXISTS answers (
+    response_id TEXT NOT NULL REFERENCES responses (id),
+    position    INTEGER NOT NULL,
+    question_id TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    PRIMARY KEY (response_id, question_id)
+);
+)sql";
+
+ServerStoreError from_sqlite(const sqlite::Error& error) {
+    if (error.is_disk_full()) {
+        return {ServerStoreError::Kind::DiskFull, std::string("disk full: ") + error.what()};
+    }
+    return {ServerStoreError::Kind::Failed, error.what()};
+}
+
+class SqliteServerStore final : public ServerStore {
+public:
+    explicit SqliteServerStore(sqlite::Database db) : db_(std::move(db)) {}
+
+    Result<std::string, ServerStoreError> add_device(const std::string& device_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto exists = db_.prepare("SELECT 1 FROM devices WHERE id = ?1");
+            exists.bind(1, device_id);
+            if (exists.step()) {
+                return fail(ServerStoreError{ServerStoreError::Kind::Exists,
+                                             "device '" + device_id + "' is already registered"});
+            }
+            const std::string token = random_hex(32);
+            db_.prepare("INSERT INTO devices (id, token_hash, created_at) VALUES (?1, ?2, ?3)")
+                .bind(1, device_id)
+                .bind(2, token_hash(token))
+                .bind(3, now_iso8601_utc())
+                .run();
+            return token;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::optional<std::string>, ServerStoreError> device_for_token(const std::string& token) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s = db_.prepare("SELECT id FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL");
+            s.bind(1, token_hash(token));
+            if (s.step()) {
+                return std::optional<std::string>(s.column_text(0));
+            }
+            return std::optional<std::string>();
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::vector<StoreOutcome>, ServerStoreError> store_responses(const std::vector<CompletedResponse>& responses,
+                                                                        const std::string& received_at) override {
+        std::lock_guard lock(mutex_);
+        try {
+            std::vector<StoreOutcome> outcomes;
+            sqlite::Transaction tx(db_);
+            auto existing = db_.prepare("SELECT fingerprint FROM responses WHERE id = ?1");
+            auto insert = db_.prepare(
+                "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language, started_at,"
+                " completed_at, received_at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            auto answer = db_.prepare(
+                "INSERT INTO answers (response_id, position, question_id, value) VALUES (?1, ?2, ?3, ?4)");
+            for (const CompletedResponse& r : responses) {
+                const std::string fingerprint = response_fingerprint(r);
+                existing.reset();
+                existing.bind(1, r.id);
+                if (existing.step()) {
+                    outcomes.push_back(existing.column_text(0) == fingerprint ? StoreOutcome::AlreadyStored
+                                                                               : StoreOutcome::Conflict);
+                    continue;
+                }
+                insert.reset();
+                insert.bind(1, r.id)
+                    .bind(2, r.consultation_id)
+                    .bind(3, r.consultation_version)
+                    .bind(4, r.device_id)
+                    .bind(5, r.language)
+                    .bind(6, r.started_at)
+                    .bind(7, r.completed_at)
+                    .bind(8, received_at)
+                    .bind(9, fingerprint)
+                    .run();
+                for (size_t i = 0; i < r.answers.size(); ++i) {
+                    answer.reset();
+                    answer.bind(1, r.id)
+                        .bind(2, static_cast<int64_t>(i))
+                        .bind(3, r.answers[i].question_id)
+                        .bind(4, r.answers[i].value)
+                        .run();
+                }
+                outcomes.push_back(StoreOutcome::Stored);
+            }
+            tx.commit();
+            return outcomes;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s = db_.prepare(consultation_id.empty()
+                                     ? "SELECT count(*) FROM responses"
+                                     : "SELECT count(*) FROM responses WHERE consultation_id = ?1");
+            if (!consultation_id.empty()) {
+                s.bind(1, consultation_id);
+            }
+            s.step();
+            return s.column_int(0);
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Status<ServerStoreError> for_each_response(const std::string& consultation_id,
+                                               const std::function<void(const StoredResponse&)>& visit) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s = db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
+                                 " completed_at, received_at FROM responses WHERE consultation_id = ?1 ORDER BY seq");
+            auto answers = db_.prepare("SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
+            s.bind(1, consultation_id);
+            while (s.step()) {
+                StoredResponse stored{{s.column_text(0), s.column_text(1), static_cast<int>(s.column_int(2)),
+                                       s.column_text(3), s.column_text(4), s.column_text(5), s.column_text(6), {}},
+                                      s.column_text(7)};
+                answers.reset();
+                answers.bind(1, stored.response.id);
+                while (answers.step()) {
+                    stored.response.answers.push_back({answers.column_text(0), answers.column_text(1)});
+                }
+                visit(stored);
+            }
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+private:
+    std::mutex mutex_; // one connection, many handler threads
+    sqlite::Database db_;
+};
+
+} // namespace
+
+Result<std::unique_ptr<ServerStore>, ServerStoreError> open_sqlite_server_store(const std::string& path) {
+    try {
+        // FULL, not NORMAL: once the server acknowledges a response the kiosk stops resending it, so an
+        // acknowledged commit must survive a power cut here.
+        sqlite::Database db(path, sqlite::Durability::Full);
+        const int version = db.user_version();
+        if (version > kSchemaVersion) {
+            return fail(ServerStoreError{ServerStoreError::Kind::NewerSchema,
+                                         path + " was written by a newer Buurtstem server (schema " +
+                                             std::to_string(version) + "); it was left untouched"});
+        }
+        if (version < kSchemaVersion) {
+            sqlite::Transaction tx(db);
+            db.exec(kSchema);
+            db.set_user_version(kSchemaVersion);
+            tx.commit();
+        }
+        return std::unique_ptr<ServerStore>(std::make_unique<SqliteServerStore>(std::move(db)));
+    } catch (const sqlite::Error& error) {
+        ServerStoreError e = from_sqlite(error);
+        e.kind = e.kind == ServerStoreError::Kind::Failed ? ServerStoreError::Kind::CannotOpen : e.kind;
+        return fail(e);
+    }
+}
+
+} // namespace buurtstem
