@@ -1,0 +1,43 @@
+// The kiosk's configuration file (config/kiosk.toml): which consultation, which database, which server.
+// Relative paths are resolved against the folder of the configuration file, so a config folder can be
+// moved as a whole.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "buurtstem/core/result.hpp"
+#include "buurtstem/sync/sync_client.hpp"
+
+namespace buurtstem {
+
+struct KioskConfig {
+    std::string device_id;
+    std::filesystem::path consultation;
+    std::filesystem::path database;
+    std::filesystem::path assets;
+    std::filesystem::path font;
+
+    // Sync is off when no server is configured (a kiosk that is emptied by hand, or a demo without one).
+    std::optional<std::string> server_url;
+    std::filesystem::path token_file;
+    std::filesystem::path ca_file;
+    std::chrono::seconds sync_interval{30};
+
+    std::chrono::seconds idle_warning{90};
+    std::chrono::seconds idle_reset{20};
+    std::chrono::seconds thanks{10};
+};
+
+// Errors name the file and line, like consultation errors.
+Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& path);
+
+// The sync settings for this kiosk: reads the token file. Errors name the token file.
+Result<SyncSettings, std::string> sync_settings_for(const KioskConfig& config);
+
+// The configuration file used when --config is not given: config/kiosk.toml in the source tree.
+std::filesystem::path default_kiosk_config_path();
+
+} // namespace buurtstem
