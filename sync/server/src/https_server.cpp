@@ -89,6 +89,12 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
     }
     Impl* self = impl.get();
     impl->server.set_payload_max_length(protocol::kMaxBodyBytes);
+    // cpp-httplib sets SO_REUSEPORT by default, which lets a second server bind a port this one already
+    // listens on and quietly take a share of the uploads. SO_REUSEADDR alone still allows a quick restart.
+    impl->server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     impl->server.Post(std::string(protocol::kUploadPath),
                       [self](const httplib::Request& rq, httplib::Response& rs) { self->handle_upload(rq, rs); });
     impl->server.Get(std::string(protocol::kHealthPath), [](const httplib::Request&, httplib::Response& rs) {

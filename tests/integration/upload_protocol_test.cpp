@@ -1,0 +1,140 @@
+// Uploads that no Buurtstem kiosk would send, posted straight over HTTPS with the curl tool: each one is
+// a body plus the reply it must get (cf. curl's tests/data), and none of them may store anything.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "buurtstem/protocol/protocol.hpp"
+#include "server_fixture.hpp"
+
+using namespace buurtstem;
+using namespace buurtstem::test;
+using nlohmann::json;
+
+namespace {
+
+// The error text of a {"error": "..."} reply; fails the test when the body is not that.
+std::string error_text(const RawReply& reply) {
+    INFO("body: " << reply.body);
+    const json body = json::parse(reply.body, nullptr, false);
+    REQUIRE(body.is_object());
+    REQUIRE(body.contains("error"));
+    REQUIRE(body["error"].is_string());
+    return body["error"].get<std::string>();
+}
+
+struct MalformedCase {
+    const char* name;
+    std::function<void(json&)> spoil;
+    const char* expected; // must appear in the error text, JSON path first
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(ServerFixture, "a well-formed upload sent by hand is accepted") {
+    // The baseline for the cases below: the same route, token and tool do work.
+    const auto responses = demo_responses(2, device_id);
+    const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);
+    INFO("body: " << reply.body);
+    REQUIRE(reply.status == 200);
+    auto decoded = protocol::decode_reply(reply.body);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->accepted == std::vector<std::string>{responses[0].id, responses[1].id});
+    CHECK(decoded->rejected.empty());
+    CHECK(server_count() == 2);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "a body that is not JSON gets HTTP 400 and says so") {
+    const RawReply reply = post_raw("responses=1&device=kiosk", token);
+    CHECK(reply.status == 400);
+    const std::string error = error_text(reply);
+    CHECK(error.find("malformed upload") != std::string::npos);
+    CHECK(error.find("not valid JSON") != std::string::npos);
+    CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "a malformed field gets HTTP 400 naming its JSON path") {
+    const std::vector<MalformedCase> cases = {
+        {"response id not a UUID", [](json& b) { b["responses"][0]["id"] = "response-1"; },
+         "responses[0].id: must be a UUID"},
+        {"response id a number", [](json& b) { b["responses"][0]["id"] = 17; },
+         "responses[0].id: must be a string"},
+        {"answer value a number", [](json& b) { b["responses"][1]["answers"][0]["value"] = 2; },
+         "responses[1].answers[0].value: must be a string"},
+        {"time without zone", [](json& b) { b["responses"][1]["completed_at"] = "2026-11-24 13:05"; },
+         "responses[1].completed_at: must be a UTC time"},
+        {"version zero", [](json& b) { b["responses"][0]["consultation_version"] = 0; },
+         "responses[0].consultation_version"},
+        {"answers missing", [](json& b) { b["responses"][0].erase("answers"); },
+         "responses[0]: missing field 'answers'"},
+        {"responses not an array", [](json& b) { b["responses"] = json::object(); },
+         "responses: must be an array"},
+        {"newer protocol", [](json& b) { b["protocol"] = 2; }, "protocol: unsupported protocol version"},
+    };
+    const auto responses = demo_responses(2, device_id);
+    for (const MalformedCase& c : cases) {
+        CAPTURE(c.name);
+        json body = json::parse(protocol::encode_batch({device_id, responses}));
+        c.spoil(body);
+        const RawReply reply = post_raw(body.dump(), token);
+        CHECK(reply.status == 400);
+        const std::string error = error_text(reply);
+        CHECK_MESSAGE(error.find(c.expected) != std::string::npos, "error was: " << error);
+    }
+    CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "too many responses in one batch are refused as a whole") {
+    const auto responses = demo_responses(protocol::kMaxBatchSize + 1, device_id);
+    const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);
+    CHECK(reply.status == 400);
+    CHECK(error_text(reply).find("responses: more than") != std::string::npos);
+    CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "uploads without the right token are refused before the body is read") {
+    const std::string body = protocol::encode_batch({device_id, demo_responses(2, device_id)});
+    SUBCASE("no Authorization header") {
+        const RawReply reply = post_raw(body, "");
+        CHECK(reply.status == 401);
+        CHECK(error_text(reply).find("missing device token") != std::string::npos);
+    }
+    SUBCASE("unknown token, even with a malformed body") {
+        const RawReply reply = post_raw("not json", std::string(64, 'f'));
+        CHECK(reply.status == 401);
+        CHECK(error_text(reply).find("unknown or revoked") != std::string::npos);
+    }
+    SUBCASE("a batch claiming another device") {
+        const RawReply reply =
+            post_raw(protocol::encode_batch({"kiosk-elders", demo_responses(2, "kiosk-elders")}), token);
+        CHECK(reply.status == 403);
+        const std::string error = error_text(reply);
+        CHECK(error.find("'" + device_id + "'") != std::string::npos);
+        CHECK(error.find("'kiosk-elders'") != std::string::npos);
+    }
+    CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "a response naming another device inside a good batch is rejected alone") {
+    auto responses = demo_responses(3, device_id);
+    responses[2].device_id = "kiosk-elders";
+    const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);
+    INFO("body: " << reply.body);
+    REQUIRE(reply.status == 200);
+    auto decoded = protocol::decode_reply(reply.body);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->accepted.size() == 2);
+    REQUIRE(decoded->rejected.size() == 1);
+    CHECK(decoded->rejected[0].id == responses[2].id);
+    CHECK(decoded->rejected[0].reason.find("kiosk-elders") != std::string::npos);
+    CHECK(server_count() == 2);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "the health route answers without a token") {
+    const CommandResult r = run_command({"curl", "--silent", "--show-error", "--cacert", pki.ca_cert.string(),
+                                         url() + std::string(protocol::kHealthPath)});
+    INFO("curl said: " << r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.output == R"({"status":"ok"})");
+}
