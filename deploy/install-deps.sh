@@ -15,6 +15,8 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
   # tests
   doctest-dev xvfb xauth xdotool imagemagick
+  # the demo's self-driving mode reads the kiosk's screen map with python3
+  python3
 )
 
 sudo_cmd=()

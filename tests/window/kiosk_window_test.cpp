@@ -148,7 +148,7 @@ private:
 };
 
 std::map<std::string, std::string> stored_answers(const std::filesystem::path& database, int64_t& responses) {
-    sqlite::Database db(database, sqlite::Durability::Normal);
+    sqlite::Database db(database);
     auto count = db.prepare("SELECT count(*) FROM responses");
     count.step();
     responses = count.column_int(0);

@@ -10,7 +10,7 @@ bool Error::is_disk_full() const {
     return (code_ & 0xff) == SQLITE_FULL;
 }
 
-Database::Database(const std::filesystem::path& path, Durability durability) : path_(path) {
+Database::Database(const std::filesystem::path& path) : path_(path) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -23,9 +23,12 @@ Database::Database(const std::filesystem::path& path, Durability durability) : p
     sqlite3_extended_result_codes(db_, 1);
     // Another connection (the sync thread, a volunteer's export) may hold the write lock briefly.
     sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA foreign_keys=ON");
+}
+
+void Database::set_durability(Durability durability) {
     exec("PRAGMA journal_mode=WAL");
     exec(durability == Durability::Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-    exec("PRAGMA foreign_keys=ON");
 }
 
 Database::~Database() {

@@ -43,8 +43,8 @@ void ResidentFlow::reset_to_start() {
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {
-    // Any event proves somebody is there; it also dismisses the idle warning, so a resident who taps
-    // anywhere keeps their answers.
+    // Any event proves somebody is there and restarts the idle timer. While "Bent u er nog?" is shown
+    // only its own button dismisses it (see on_question): a stray tap is not an answer.
     last_touch_ = now.steady;
     if (event.type == FlowEventType::Touch) {
         return;

@@ -37,7 +37,9 @@ StoreError to_store_error(const sqlite::Error& error) {
     if (error.is_disk_full()) {
         return {StoreError::Kind::DiskFull, std::string("disk full: ") + error.what()};
     }
-    if (error.code() == SQLITE_CONSTRAINT_UNIQUE || error.code() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    // Only responses.id is UNIQUE; a PRIMARY KEY clash (two answers to one question) is a caller bug,
+    // not "already stored".
+    if (error.code() == SQLITE_CONSTRAINT_UNIQUE) {
         return {StoreError::Kind::Duplicate, error.what()};
     }
     return {StoreError::Kind::Failed, error.what()};
@@ -45,7 +47,7 @@ StoreError to_store_error(const sqlite::Error& error) {
 
 Result<sqlite::Database, StoreError> open_database(const std::filesystem::path& path) {
     try {
-        sqlite::Database db(path, sqlite::Durability::Full);
+        sqlite::Database db(path);
         const int version = db.user_version();
         if (version > kSchemaVersion) {
             return fail(StoreError{StoreError::Kind::NewerSchema,
@@ -53,6 +55,7 @@ Result<sqlite::Database, StoreError> open_database(const std::filesystem::path& 
                                        std::to_string(version) + ", this kiosk knows " +
                                        std::to_string(kSchemaVersion) + "); it was left untouched"});
         }
+        db.set_durability(sqlite::Durability::Full);
         if (version < kSchemaVersion) {
             sqlite::Transaction tx(db);
             db.exec(kCreateSchema);

@@ -110,7 +110,7 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
     try {
         require_object(root, "");
         const json& version = field(root, "protocol", "");
-        if (!version.is_number_integer() || version.get<int>() != kVersion) {
+        if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
             throw Invalid{"protocol", "unsupported protocol version (this server speaks " + std::to_string(kVersion) + ")"};
         }
         UploadBatch batch;

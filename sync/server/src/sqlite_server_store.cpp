@@ -200,13 +200,14 @@ Result<std::unique_ptr<ServerStore>, ServerStoreError> open_sqlite_server_store(
     try {
         // FULL, not NORMAL: once the server acknowledges a response the kiosk stops resending it, so an
         // acknowledged commit must survive a power cut here.
-        sqlite::Database db(path, sqlite::Durability::Full);
+        sqlite::Database db(path);
         const int version = db.user_version();
         if (version > kSchemaVersion) {
             return fail(ServerStoreError{ServerStoreError::Kind::NewerSchema,
                                          path + " was written by a newer Buurtstem server (schema " +
                                              std::to_string(version) + "); it was left untouched"});
         }
+        db.set_durability(sqlite::Durability::Full);
         if (version < kSchemaVersion) {
             sqlite::Transaction tx(db);
             db.exec(kSchema);

@@ -40,9 +40,12 @@ class Statement;
 
 class Database {
 public:
-    // Opens (creating if needed) the database at `path`, switches on WAL and foreign keys.
+    // Opens (creating if needed) the database at `path` with foreign keys on. Nothing is written yet,
+    // so a caller can look at user_version before deciding to touch the file.
     // Throws Error naming the path when the file cannot be opened.
-    Database(const std::filesystem::path& path, Durability durability);
+    explicit Database(const std::filesystem::path& path);
+    // Switches on WAL with the given durability. This writes to the file (the journal mode is stored).
+    void set_durability(Durability durability);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -1,0 +1,543 @@
+// The server's side in-process, on a real SQLite file: device tokens, idempotent ingest that checks
+// answers against the demo consultation, and the CSV export a council opens in Excel.
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "buurtstem/consultation/consultation_loader.hpp"
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/uuid.hpp"
+#include "buurtstem/server/csv_export.hpp"
+#include "buurtstem/server/ingest.hpp"
+#include "buurtstem/server/server_store.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace buurtstem;
+using buurtstem::test::TempDir;
+
+namespace {
+
+const fs::path kDemo = fs::path(BUURTSTEM_SOURCE_DIR) / "config" / "consultations" / "minimaregelingen.toml";
+const std::string kConsultationId = "minimaregelingen-ijmond";
+const std::string kDevice = "kiosk-bibliotheek";
+
+ConsultationCatalog demo_catalog() {
+    auto loaded = load_consultation_file(kDemo);
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().to_string()));
+    return ConsultationCatalog({std::move(loaded).value()});
+}
+
+std::unique_ptr<ServerStore> open_store(const fs::path& path) {
+    auto store = open_sqlite_server_store(path.string());
+    REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().to_string()));
+    return std::move(store).value();
+}
+
+// A response that fits the demo consultation.
+CompletedResponse make_response(const std::string& device = kDevice) {
+    CompletedResponse r;
+    r.id = new_uuid_v4();
+    r.consultation_id = kConsultationId;
+    r.consultation_version = 1;
+    r.device_id = device;
+    r.language = "nl";
+    r.started_at = "2026-11-24T13:05:09Z";
+    r.completed_at = "2026-11-24T13:08:40Z";
+    r.answers = {{"kent-regelingen", "ja-goed"}, {"aanvragen-makkelijk", "4"}, {"ideeen", "Meer uitleg"}};
+    return r;
+}
+
+protocol::UploadBatch batch_of(std::vector<CompletedResponse> responses) {
+    return protocol::UploadBatch{kDevice, std::move(responses)};
+}
+
+std::vector<StoredResponse> stored(ServerStore& store, const std::string& consultation_id = kConsultationId) {
+    std::vector<StoredResponse> out;
+    auto visited =
+        store.for_each_response(consultation_id, [&](const StoredResponse& r) { out.push_back(r); });
+    REQUIRE(visited.ok());
+    return out;
+}
+
+int64_t count(ServerStore& store, const std::string& consultation_id = kConsultationId) {
+    auto n = store.count_responses(consultation_id);
+    REQUIRE(n.ok());
+    return n.value();
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// The first column of the first row of `sql` on a plain connection to `path`.
+std::string query(const fs::path& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) ==
+            SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close_v2(db);
+    return out;
+}
+
+// An RFC 4180 reader, the way a spreadsheet reads the export: rows end in CRLF, quoted fields may hold
+// the separator, doubled quotes and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text, char separator) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == separator) {
+            row.push_back(field);
+            field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            row.push_back(field);
+            field.clear();
+            rows.push_back(row);
+            row.clear();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    CHECK_MESSAGE(row.empty(), "the export must end with a line break");
+    CHECK_MESSAGE(field.empty(), "the export must end with a line break");
+    CHECK_FALSE(quoted);
+    return rows;
+}
+
+const std::string kBom = "\xEF\xBB\xBF";
+
+} // namespace
+
+// [SECTION] Devices
+
+TEST_CASE("a registered device is found by its token, and only by its token") {
+    TempDir dir;
+    const fs::path file = dir / "server.sqlite";
+    std::string token;
+    {
+        auto store = open_store(file);
+        auto added = store->add_device(kDevice);
+        REQUIRE_MESSAGE(added.ok(), (added.ok() ? "" : added.error().to_string()));
+        token = added.value();
+        CHECK(token.size() >= 32);
+
+        auto found = store->device_for_token(token);
+        REQUIRE(found.ok());
+        REQUIRE(found.value().has_value());
+        CHECK(*found.value() == kDevice);
+
+        auto second = store->add_device("kiosk-buurthuis");
+        REQUIRE(second.ok());
+        CHECK(second.value() != token);
+        auto found_second = store->device_for_token(second.value());
+        REQUIRE(found_second.ok());
+        CHECK(found_second.value() == std::optional<std::string>("kiosk-buurthuis"));
+
+        for (const std::string& wrong :
+             {std::string(), std::string("geheim"), token + "0", token.substr(1)}) {
+            CAPTURE(wrong);
+            auto none = store->device_for_token(wrong);
+            REQUIRE(none.ok());
+            CHECK_FALSE(none.value().has_value());
+        }
+    }
+    // After a restart the token still works.
+    auto store = open_store(file);
+    auto found = store->device_for_token(token);
+    REQUIRE(found.ok());
+    CHECK(found.value() == std::optional<std::string>(kDevice));
+
+    // Only the hash is kept.
+    CHECK(query(file, "SELECT count(*) FROM devices WHERE token_hash = '" + token + "'") == "0");
+    CHECK(query(file, "SELECT token_hash FROM devices WHERE id = '" + kDevice + "'") == token_hash(token));
+    CHECK(token_hash(token) != token);
+}
+
+TEST_CASE("registering the same device twice fails with Exists and keeps the first token") {
+    TempDir dir;
+    auto store = open_store(dir / "server.sqlite");
+    auto first = store->add_device(kDevice);
+    REQUIRE(first.ok());
+    auto again = store->add_device(kDevice);
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().kind == ServerStoreError::Kind::Exists);
+    CHECK(contains(again.error().to_string(), kDevice));
+    auto found = store->device_for_token(first.value());
+    REQUIRE(found.ok());
+    CHECK(found.value() == std::optional<std::string>(kDevice));
+}
+
+TEST_CASE("a server database from a newer Buurtstem is refused and left at its version") {
+    TempDir dir;
+    const fs::path file = dir / "server.sqlite";
+    query(file, "PRAGMA user_version = 42");
+    REQUIRE(query(file, "PRAGMA user_version") == "42");
+    auto store = open_sqlite_server_store(file.string());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().kind == ServerStoreError::Kind::NewerSchema);
+    CHECK(contains(store.error().to_string(), file.string()));
+    CHECK(query(file, "PRAGMA user_version") == "42");
+    CHECK(query(file, "SELECT count(*) FROM sqlite_master") == "0");
+}
+
+TEST_CASE("a server store in a missing folder cannot be opened") {
+    TempDir dir;
+    auto store = open_sqlite_server_store((dir / "nergens" / "server.sqlite").string());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().kind == ServerStoreError::Kind::CannotOpen);
+}
+
+// [SECTION] Ingest
+
+TEST_CASE("ingest stores a batch once - the same batch again is acknowledged again without copies") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+
+    std::vector<CompletedResponse> responses;
+    for (int i = 0; i < 5; ++i) {
+        responses.push_back(make_response());
+    }
+    const protocol::UploadBatch batch = batch_of(responses);
+
+    auto first = ingest_batch(*store, catalog, kDevice, batch);
+    REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error().to_string()));
+    CHECK(first.value().rejected.empty());
+    REQUIRE(first.value().accepted.size() == 5);
+    for (size_t i = 0; i < 5; ++i) {
+        CHECK(first.value().accepted[i] == responses[i].id);
+    }
+    CHECK(count(*store) == 5);
+    CHECK(count(*store, "") == 5);
+    CHECK(count(*store, "andere-raadpleging") == 0);
+
+    auto second = ingest_batch(*store, catalog, kDevice, batch);
+    REQUIRE(second.ok());
+    CHECK(second.value().rejected.empty());
+    CHECK(second.value().accepted == first.value().accepted);
+    CHECK(count(*store) == 5);
+
+    // Stored in the order received, with every answer in order.
+    const auto all = stored(*store);
+    REQUIRE(all.size() == 5);
+    for (size_t i = 0; i < 5; ++i) {
+        CAPTURE(i);
+        CHECK(all[i].response.id == responses[i].id);
+        CHECK(all[i].response.device_id == kDevice);
+        CHECK(all[i].response.completed_at == responses[i].completed_at);
+        REQUIRE(all[i].response.answers.size() == 3);
+        CHECK(all[i].response.answers[0].question_id == "kent-regelingen");
+        CHECK(all[i].response.answers[2].value == "Meer uitleg");
+        CHECK(parse_iso8601_utc(all[i].received_at).has_value());
+    }
+}
+
+TEST_CASE("a response naming another device than the one that sent it is rejected") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    REQUIRE(store->add_device("kiosk-buurthuis").ok());
+
+    const CompletedResponse own = make_response();
+    const CompletedResponse foreign = make_response("kiosk-buurthuis");
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({foreign, own}));
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == std::vector<std::string>{own.id});
+    REQUIRE(reply.value().rejected.size() == 1);
+    CHECK(reply.value().rejected[0].id == foreign.id);
+    CHECK(contains(reply.value().rejected[0].reason, "kiosk-buurthuis"));
+    CHECK(count(*store) == 1);
+}
+
+TEST_CASE("an answer that does not fit the consultation is rejected with a reason - the rest is stored") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+
+    struct Case {
+        const char* name;
+        std::vector<Answer> answers;
+        std::string language;
+        const char* reason;
+    };
+    const std::vector<Case> cases = {
+        {"unknown option", {{"kent-regelingen", "misschien"}}, "nl", "misschien"},
+        {"unknown question",
+         {{"kent-regelingen", "nee"}, {"lievelingskleur", "blauw"}},
+         "nl",
+         "lievelingskleur"},
+        {"answered twice", {{"kent-regelingen", "nee"}, {"kent-regelingen", "ja-goed"}}, "nl", "twice"},
+        {"required question missing", {{"gebruikt", "ja"}}, "nl", "kent-regelingen"},
+        {"smiley out of range",
+         {{"kent-regelingen", "nee"}, {"informatie-oordeel", "6"}},
+         "nl",
+         "informatie-oordeel"},
+        {"text too long", {{"kent-regelingen", "nee"}, {"ideeen", std::string(601, 'x')}}, "nl", "600"},
+        {"empty text", {{"kent-regelingen", "nee"}, {"ideeen", ""}}, "nl", "ideeen"},
+        {"language not offered", {{"kent-regelingen", "nee"}}, "de", "'de'"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        const CompletedResponse before = make_response();
+        CompletedResponse bad = make_response();
+        bad.answers = c.answers;
+        bad.language = c.language;
+        const CompletedResponse after = make_response();
+        const int64_t count_before = count(*store);
+
+        CHECK_FALSE(check_response(catalog, bad).empty());
+        CHECK(check_response(catalog, before).empty());
+
+        auto reply = ingest_batch(*store, catalog, kDevice, batch_of({before, bad, after}));
+        REQUIRE(reply.ok());
+        CHECK(reply.value().accepted == std::vector<std::string>{before.id, after.id});
+        REQUIRE(reply.value().rejected.size() == 1);
+        CHECK(reply.value().rejected[0].id == bad.id);
+        CHECK(contains(reply.value().rejected[0].reason, c.reason));
+        CHECK(count(*store) == count_before + 2);
+    }
+}
+
+TEST_CASE("a version the server has no file for is stored as sent") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    CompletedResponse newer = make_response();
+    newer.consultation_version = 2;
+    newer.answers = {{"nieuwe-vraag", "iets"}};
+    CompletedResponse unknown = make_response();
+    unknown.consultation_id = "speeltuin-zuid";
+    CHECK(check_response(catalog, newer).empty());
+    CHECK(check_response(catalog, unknown).empty());
+
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({newer, unknown}));
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted.size() == 2);
+    CHECK(count(*store) == 1);
+    CHECK(count(*store, "speeltuin-zuid") == 1);
+}
+
+TEST_CASE("the same id with different content is a conflict - the original is kept") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+
+    const CompletedResponse original = make_response();
+    REQUIRE(ingest_batch(*store, catalog, kDevice, batch_of({original})).ok());
+
+    CompletedResponse changed = original;
+    changed.answers[1].value = "1";
+    const CompletedResponse fresh = make_response();
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({changed, fresh}));
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == std::vector<std::string>{fresh.id});
+    REQUIRE(reply.value().rejected.size() == 1);
+    CHECK(reply.value().rejected[0].id == original.id);
+    CHECK(contains(reply.value().rejected[0].reason, "already stored"));
+
+    const auto all = stored(*store);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].response.id == original.id);
+    CHECK(all[0].response.answers[1].value == "4");
+    CHECK(response_fingerprint(all[0].response) == response_fingerprint(original));
+}
+
+TEST_CASE("an id twice in one batch is stored once - the first one decides") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    const CompletedResponse first = make_response();
+    CompletedResponse second = first;
+    second.answers[0].value = "nee";
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({first, second}));
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == std::vector<std::string>{first.id});
+    CHECK(reply.value().rejected.empty());
+    const auto all = stored(*store);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].response.answers[0].value == "ja-goed");
+}
+
+TEST_CASE("response fingerprints tell content apart") {
+    const CompletedResponse r = make_response();
+    CHECK(response_fingerprint(r) == response_fingerprint(r));
+    CompletedResponse moved = r;
+    // Moving text between two fields must change the fingerprint (fields are length-prefixed).
+    moved.answers[2].question_id = "ideeenM";
+    moved.answers[2].value = "eer uitleg";
+    CHECK(response_fingerprint(moved) != response_fingerprint(r));
+    CompletedResponse version = r;
+    version.consultation_version = 2;
+    CHECK(response_fingerprint(version) != response_fingerprint(r));
+    CompletedResponse fewer = r;
+    fewer.answers.pop_back();
+    CHECK(response_fingerprint(fewer) != response_fingerprint(r));
+}
+
+// [SECTION] CSV export
+
+TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+
+    CompletedResponse tricky = make_response();
+    tricky.answers = {{"kent-regelingen", "nee"},
+                      {"gebruikt", "zeg-niet"},
+                      {"informatie-oordeel", "2"},
+                      {"ideeen", "Meer uitleg; in \"gewone\" taal\nen in het buurthuis"}};
+    CompletedResponse formula = make_response();
+    formula.language = "en";
+    formula.answers = {{"kent-regelingen", "een-paar"}, {"ideeen", "=HYPERLINK(\"http://x\")"}};
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({tricky, formula}));
+    REQUIRE(reply.ok());
+    REQUIRE(reply.value().accepted.size() == 2);
+
+    auto exported = export_csv(*store, catalog, kConsultationId, CsvOptions{});
+    REQUIRE_MESSAGE(exported.ok(), (exported.ok() ? "" : exported.error().to_string()));
+    const std::string& csv = exported.value();
+    REQUIRE(csv.rfind(kBom, 0) == 0);
+    CHECK(contains(csv, "\r\n"));
+    CHECK(contains(csv, "\"Meer uitleg; in \"\"gewone\"\" taal\nen in het buurthuis\""));
+    CHECK(contains(csv, ";\"'=HYPERLINK(\"\"http://x\"\")\""));
+
+    const auto rows = parse_csv(csv.substr(kBom.size()), ';');
+    REQUIRE(rows.size() == 3);
+    const std::vector<std::string> expected_header = {
+        "response_id",     "device_id",      "consultation_version", "language", "started_at",
+        "completed_at",    "received_at",    "kent-regelingen",      "gebruikt", "aanvragen-makkelijk",
+        "wat-houdt-tegen", "hoe-informeren", "informatie-oordeel",   "ideeen"};
+    CHECK(rows[0] == expected_header);
+
+    REQUIRE(rows[1].size() == expected_header.size());
+    CHECK(rows[1][0] == tricky.id);
+    CHECK(rows[1][1] == kDevice);
+    CHECK(rows[1][2] == "1");
+    CHECK(rows[1][3] == "nl");
+    CHECK(rows[1][4] == tricky.started_at);
+    CHECK(rows[1][5] == tricky.completed_at);
+    CHECK(parse_iso8601_utc(rows[1][6]).has_value());
+    CHECK(rows[1][7] == "Nee, die ken ik niet");
+    CHECK(rows[1][8] == "Dat zeg ik liever niet");
+    CHECK(rows[1][9].empty()); // skipped
+    CHECK(rows[1][10].empty());
+    CHECK(rows[1][11].empty());
+    CHECK(rows[1][12] == "2");
+    CHECK(rows[1][13] == "Meer uitleg; in \"gewone\" taal\nen in het buurthuis");
+
+    REQUIRE(rows[2].size() == expected_header.size());
+    CHECK(rows[2][0] == formula.id);
+    CHECK(rows[2][3] == "en");
+    CHECK(rows[2][7] == "Ik ken er een paar"); // labels in Dutch, whatever language the resident used
+    CHECK(rows[2][13] == "'=HYPERLINK(\"http://x\")");
+}
+
+TEST_CASE("the CSV export options: no BOM, comma separator, English labels") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    CompletedResponse r = make_response();
+    r.answers = {{"kent-regelingen", "ja-goed"}, {"ideeen", "Sport, school en zorg"}};
+    REQUIRE(ingest_batch(*store, catalog, kDevice, batch_of({r})).ok());
+
+    CsvOptions options;
+    options.separator = ',';
+    options.byte_order_mark = false;
+    options.language = "en";
+    auto exported = export_csv(*store, catalog, kConsultationId, options);
+    REQUIRE(exported.ok());
+    CHECK(exported.value().rfind("response_id,device_id,", 0) == 0);
+    const auto rows = parse_csv(exported.value(), ',');
+    REQUIRE(rows.size() == 2);
+    REQUIRE(rows[1].size() == rows[0].size());
+    CHECK(rows[1][7] == "Yes, I know them well");
+    CHECK(rows[1][13] == "Sport, school en zorg");
+}
+
+TEST_CASE("the CSV export of a consultation without responses is just the header") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    auto exported = export_csv(*store, catalog, kConsultationId, CsvOptions{});
+    REQUIRE(exported.ok());
+    const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].size() == 7 + 7);
+}
+
+TEST_CASE("answers to questions only an unknown version had get their own columns, sorted, unlabelled") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    CompletedResponse old = make_response();
+    old.consultation_version = 7;
+    old.answers = {{"zwembad", "ja"}, {"kent-regelingen", "nee"}, {"bibliotheek", "open"}};
+    REQUIRE(ingest_batch(*store, catalog, kDevice, batch_of({old})).ok());
+
+    auto exported = export_csv(*store, catalog, kConsultationId, CsvOptions{});
+    REQUIRE(exported.ok());
+    const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
+    REQUIRE(rows.size() == 2);
+    REQUIRE(rows[0].size() == 16);
+    CHECK(rows[0][14] == "bibliotheek");
+    CHECK(rows[0][15] == "zwembad");
+    CHECK(rows[1][7] == "nee"); // version 7 is unknown: no label to look up
+    CHECK(rows[1][14] == "open");
+    CHECK(rows[1][15] == "ja");
+}
+
+TEST_CASE("csv_field quotes only when needed and disarms formulas") {
+    CHECK(csv_field("", ';') == "");
+    CHECK(csv_field("gewoon", ';') == "gewoon");
+    CHECK(csv_field("a,b", ';') == "a,b");
+    CHECK(csv_field("a,b", ',') == "\"a,b\"");
+    CHECK(csv_field("a;b", ';') == "\"a;b\"");
+    CHECK(csv_field("a;b", ',') == "a;b");
+    CHECK(csv_field("zeg \"ja\"", ';') == "\"zeg \"\"ja\"\"\"");
+    CHECK(csv_field("\"", ';') == "\"\"\"\"");
+    CHECK(csv_field("regel 1\nregel 2", ';') == "\"regel 1\nregel 2\"");
+    CHECK(csv_field("regel 1\r\nregel 2", ';') == "\"regel 1\r\nregel 2\"");
+    CHECK(csv_field("=1+1", ';') == "'=1+1");
+    CHECK(csv_field("+31 6 1234", ';') == "'+31 6 1234");
+    CHECK(csv_field("-5", ';') == "'-5");
+    CHECK(csv_field("@SUM(A1)", ';') == "'@SUM(A1)");
+    CHECK(csv_field("=A1;B1", ';') == "\"'=A1;B1\"");
+    CHECK(csv_field("a=b", ';') == "a=b");
+    CHECK(csv_field("café ë", ';') == "café ë");
+}
