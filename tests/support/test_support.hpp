@@ -76,4 +76,8 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 
 std::string read_file(const std::filesystem::path& path);
 
+// A TCP port on 127.0.0.1 that was free a moment ago, for a server that must be started later on a
+// port known in advance (a kiosk configured while "offline").
+int free_loopback_port();
+
 } // namespace buurtstem::test

@@ -255,3 +255,73 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
     stored_answers(kiosk.database(), responses);
     CHECK(responses == 0); // an abandoned response is never stored
 }
+
+// The walking skeleton's whole thread: a resident taps on a kiosk with no server in reach, the answers
+// wait in SQLite, the server comes up, the kiosk's sync worker delivers them exactly once, and the
+// council's CSV export shows them.
+TEST_CASE("a response tapped on an offline kiosk reaches the council's export exactly once") {
+    TempDir dir;
+    const TestPki pki = make_test_pki(dir.path());
+    const std::string server_bin = BUURTSTEM_SERVER_BIN;
+    const std::filesystem::path server_db = dir / "server.sqlite";
+    const std::filesystem::path token = dir / "kiosk.token";
+    const CommandResult registered = run_command({server_bin, "add-device", "--db", server_db.string(), "--device",
+                                                  "kiosk-window-test", "--token-file", token.string()});
+    REQUIRE_MESSAGE(registered.exit_code == 0, registered.output);
+    const int port = free_loopback_port();
+
+    VirtualDisplay display;
+    Kiosk kiosk(display, dir.path(),
+                "[sync]\nserver = \"https://127.0.0.1:" + std::to_string(port) + "\"\ntoken_file = \"" +
+                    token.string() + "\"\nca_file = \"" + pki.ca_cert.string() + "\"\ninterval_seconds = 1\n");
+
+    kiosk.wait_for_screen("start");
+    kiosk.tap("lang.en");
+    kiosk.tap("start.begin");
+    kiosk.wait_for_screen("question:kent-regelingen");
+    kiosk.tap("option.nee");
+    kiosk.tap("nav.next");
+    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "hoe-informeren",
+                                 "informatie-oordeel", "ideeen"}) {
+        kiosk.wait_for_screen(std::string("question:") + question);
+        kiosk.tap("nav.skip");
+    }
+    kiosk.wait_for_screen("thanks");
+
+    // No server yet: the response is stored and waits.
+    auto sync_state = [&] {
+        sqlite::Database db(kiosk.database());
+        auto s = db.prepare("SELECT sync_state FROM responses");
+        return s.step() ? s.column_text(0) : std::string("none");
+    };
+    CHECK(sync_state() == "pending");
+
+    Process server({server_bin, "serve", "--db", server_db.string(), "--cert", pki.server_cert.string(), "--key",
+                    pki.server_key.string(), "--port", std::to_string(port), "--consultations",
+                    (kSource / "config/consultations").string()});
+    REQUIRE(server.wait_for_line("listening on", 20s).has_value());
+
+    // The worker retries every second; the kiosk marks the response synced only after the server
+    // acknowledged it.
+    CHECK(eventually([&] { return sync_state() == "synced"; }, 30s));
+    auto server_count = [&] {
+        return run_command({server_bin, "count", "--db", server_db.string(), "--consultation",
+                            "minimaregelingen-ijmond"});
+    };
+    CHECK(server_count().output == "1\n");
+
+    // A later pass must not deliver it again.
+    CHECK(kiosk.process().terminate() == 0);
+    const CommandResult again = run_command({BUURTSTEM_KIOSK_BIN, "--config", (dir / "kiosk.toml").string(), "--sync-now"});
+    CHECK_MESSAGE(again.exit_code == 0, again.output);
+    CHECK(server_count().output == "1\n");
+
+    const std::filesystem::path csv = std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "export-after-window-test.csv";
+    const CommandResult exported =
+        run_command({server_bin, "export", "--db", server_db.string(), "--consultation", "minimaregelingen-ijmond",
+                     "--consultations", (kSource / "config/consultations").string(), "--out", csv.string()});
+    REQUIRE_MESSAGE(exported.exit_code == 0, exported.output);
+    const std::string text = read_file(csv);
+    CHECK(text.find("Nee, die ken ik niet") != std::string::npos); // the Dutch label, for the council
+    CHECK(text.find(";en;") != std::string::npos);                 // the resident's language is kept
+}
