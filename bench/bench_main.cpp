@@ -49,7 +49,8 @@ CompletedResponse make_response(size_t i) {
              {"wat-houdt-tegen", "formulier-moeilijk"},
              {"hoe-informeren", "buurthuis"},
              {"informatie-oordeel", std::to_string(1 + (i + 2) % 5)},
-             {"ideeen", "Meer uitleg in het buurthuis, en een formulier dat ik kan lezen. Nummer " + std::to_string(i)}}};
+             {"ideeen", "Meer uitleg in het buurthuis, en een formulier dat ik kan lezen. Nummer " +
+                            std::to_string(i)}}};
 }
 
 double seconds_since(Clock::time_point start) {
@@ -70,7 +71,8 @@ void report(const char* what, size_t count, double seconds, const char* unit) {
 
 int main(int argc, char** argv) {
     const size_t n = argc > 1 ? static_cast<size_t>(std::stoul(argv[1])) : 2000;
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("buurtstem-bench-" + new_uuid_v4());
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("buurtstem-bench-" + new_uuid_v4());
     std::filesystem::create_directories(dir);
 
     std::vector<CompletedResponse> responses;
@@ -140,7 +142,8 @@ int main(int argc, char** argv) {
     }
 
     // Server: ingest with answer checks against the demo consultation, then export.
-    auto consultations = load_consultation_folder(std::filesystem::path(BUURTSTEM_SOURCE_DIR) / "config/consultations");
+    auto consultations =
+        load_consultation_folder(std::filesystem::path(BUURTSTEM_SOURCE_DIR) / "config/consultations");
     if (!consultations) {
         die(consultations.error().to_string());
     }

@@ -22,7 +22,8 @@ const std::filesystem::path kSource = BUURTSTEM_SOURCE_DIR;
 // ready to accept clients: the event to wait for, instead of a sleep.
 class VirtualDisplay {
 public:
-    VirtualDisplay() : xvfb_({"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"}) {
+    VirtualDisplay()
+        : xvfb_({"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"}) {
         auto line = xvfb_.wait_for_line("", 20s);
         REQUIRE_MESSAGE(line.has_value(), "Xvfb did not start");
         name_ = ":" + *line;
@@ -67,12 +68,13 @@ struct ScreenMap {
 // The kiosk under test, with its map file and database in a scratch folder.
 class Kiosk {
 public:
-    Kiosk(const VirtualDisplay& display, const std::filesystem::path& folder, const std::string& extra_config = "")
+    Kiosk(const VirtualDisplay& display, const std::filesystem::path& folder,
+          const std::string& extra_config = "")
         : display_(display), map_file_(folder / "map.json"), database_(folder / "kiosk.sqlite") {
         const std::filesystem::path config = folder / "kiosk.toml";
         std::ofstream(config) << "device_id = \"kiosk-window-test\"\n"
-                              << "consultation = \"" << (kSource / "config/consultations/minimaregelingen.toml").string()
-                              << "\"\n"
+                              << "consultation = \""
+                              << (kSource / "config/consultations/minimaregelingen.toml").string() << "\"\n"
                               << "database = \"" << database_.string() << "\"\n"
                               << "assets = \"" << (kSource / "assets").string() << "\"\n"
                               << extra_config;
@@ -123,9 +125,9 @@ public:
             10s);
         REQUIRE_MESSAGE(present, "no tappable '" << id << "' on screen '" << before.screen << "'");
         const MapItem& item = *before.find(id);
-        const CommandResult r = run_command({"env", "DISPLAY=" + display_.name(), "xdotool", "mousemove", "--sync",
-                                             std::to_string(item.x + item.w / 2), std::to_string(item.y + item.h / 2),
-                                             "click", "1"});
+        const CommandResult r = run_command({"env", "DISPLAY=" + display_.name(), "xdotool", "mousemove",
+                                             "--sync", std::to_string(item.x + item.w / 2),
+                                             std::to_string(item.y + item.h / 2), "click", "1"});
         REQUIRE_MESSAGE(r.exit_code == 0, "xdotool: " << r.output);
         ScreenMap after;
         const bool reacted = eventually(
@@ -201,8 +203,8 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     kiosk.tap("nav.next");
 
     kiosk.wait_for_screen("question:ideeen");
-    for (const char* key : {"key.m", "key.e", "key.e", "key.r", "key.space", "key.u", "key.i", "key.t", "key.l",
-                            "key.e", "key.g"}) {
+    for (const char* key : {"key.m", "key.e", "key.e", "key.r", "key.space", "key.u", "key.i", "key.t",
+                            "key.l", "key.e", "key.g"}) {
         kiosk.tap(key);
     }
     const ScreenMap typed = kiosk.read_map();
@@ -228,7 +230,8 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     kiosk.tap("thanks.done");
     kiosk.wait_for_screen("start");
     CHECK(kiosk.process().terminate() == 0); // SIGTERM closes the window cleanly
-    CHECK(std::filesystem::file_size(std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "kiosk-05-thanks.png") > 0);
+    CHECK(std::filesystem::file_size(std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "kiosk-05-thanks.png") >
+          0);
 }
 
 TEST_CASE("a resident who walks away is reset and the next one sees none of their answers") {
@@ -265,15 +268,17 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     const std::string server_bin = BUURTSTEM_SERVER_BIN;
     const std::filesystem::path server_db = dir / "server.sqlite";
     const std::filesystem::path token = dir / "kiosk.token";
-    const CommandResult registered = run_command({server_bin, "add-device", "--db", server_db.string(), "--device",
-                                                  "kiosk-window-test", "--token-file", token.string()});
+    const CommandResult registered =
+        run_command({server_bin, "add-device", "--db", server_db.string(), "--device", "kiosk-window-test",
+                     "--token-file", token.string()});
     REQUIRE_MESSAGE(registered.exit_code == 0, registered.output);
     const int port = free_loopback_port();
 
     VirtualDisplay display;
     Kiosk kiosk(display, dir.path(),
                 "[sync]\nserver = \"https://127.0.0.1:" + std::to_string(port) + "\"\ntoken_file = \"" +
-                    token.string() + "\"\nca_file = \"" + pki.ca_cert.string() + "\"\ninterval_seconds = 1\n");
+                    token.string() + "\"\nca_file = \"" + pki.ca_cert.string() +
+                    "\"\ninterval_seconds = 1\n");
 
     kiosk.wait_for_screen("start");
     kiosk.tap("lang.en");
@@ -296,8 +301,8 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     };
     CHECK(sync_state() == "pending");
 
-    Process server({server_bin, "serve", "--db", server_db.string(), "--cert", pki.server_cert.string(), "--key",
-                    pki.server_key.string(), "--port", std::to_string(port), "--consultations",
+    Process server({server_bin, "serve", "--db", server_db.string(), "--cert", pki.server_cert.string(),
+                    "--key", pki.server_key.string(), "--port", std::to_string(port), "--consultations",
                     (kSource / "config/consultations").string()});
     REQUIRE(server.wait_for_line("listening on", 20s).has_value());
 
@@ -305,21 +310,23 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     // acknowledged it.
     CHECK(eventually([&] { return sync_state() == "synced"; }, 30s));
     auto server_count = [&] {
-        return run_command({server_bin, "count", "--db", server_db.string(), "--consultation",
-                            "minimaregelingen-ijmond"});
+        return run_command(
+            {server_bin, "count", "--db", server_db.string(), "--consultation", "minimaregelingen-ijmond"});
     };
     CHECK(server_count().output == "1\n");
 
     // A later pass must not deliver it again.
     CHECK(kiosk.process().terminate() == 0);
-    const CommandResult again = run_command({BUURTSTEM_KIOSK_BIN, "--config", (dir / "kiosk.toml").string(), "--sync-now"});
+    const CommandResult again =
+        run_command({BUURTSTEM_KIOSK_BIN, "--config", (dir / "kiosk.toml").string(), "--sync-now"});
     CHECK_MESSAGE(again.exit_code == 0, again.output);
     CHECK(server_count().output == "1\n");
 
-    const std::filesystem::path csv = std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "export-after-window-test.csv";
-    const CommandResult exported =
-        run_command({server_bin, "export", "--db", server_db.string(), "--consultation", "minimaregelingen-ijmond",
-                     "--consultations", (kSource / "config/consultations").string(), "--out", csv.string()});
+    const std::filesystem::path csv =
+        std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "export-after-window-test.csv";
+    const CommandResult exported = run_command(
+        {server_bin, "export", "--db", server_db.string(), "--consultation", "minimaregelingen-ijmond",
+         "--consultations", (kSource / "config/consultations").string(), "--out", csv.string()});
     REQUIRE_MESSAGE(exported.exit_code == 0, exported.output);
     const std::string text = read_file(csv);
     CHECK(text.find("Nee, die ken ik niet") != std::string::npos); // the Dutch label, for the council

@@ -33,7 +33,8 @@ std::string_view to_string(QuestionKind kind) {
 }
 
 std::optional<QuestionKind> question_kind_from_string(std::string_view text) {
-    for (QuestionKind kind : {QuestionKind::SingleChoice, QuestionKind::SmileyScale, QuestionKind::FreeText}) {
+    for (QuestionKind kind :
+         {QuestionKind::SingleChoice, QuestionKind::SmileyScale, QuestionKind::FreeText}) {
         if (to_string(kind) == text) {
             return kind;
         }
@@ -42,7 +43,8 @@ std::optional<QuestionKind> question_kind_from_string(std::string_view text) {
 }
 
 const Option* Question::find_option(std::string_view option_id) const {
-    auto it = std::find_if(options.begin(), options.end(), [&](const Option& o) { return o.id == option_id; });
+    auto it =
+        std::find_if(options.begin(), options.end(), [&](const Option& o) { return o.id == option_id; });
     return it == options.end() ? nullptr : &*it;
 }
 
@@ -51,15 +53,15 @@ bool Consultation::offers_language(std::string_view language) const {
 }
 
 const Question* Consultation::find_question(std::string_view question_id) const {
-    auto it = std::find_if(questions.begin(), questions.end(), [&](const Question& q) { return q.id == question_id; });
+    auto it = std::find_if(questions.begin(), questions.end(),
+                           [&](const Question& q) { return q.id == question_id; });
     return it == questions.end() ? nullptr : &*it;
 }
 
 size_t utf8_length(std::string_view text) {
     // Count every byte that is not a UTF-8 continuation byte (10xxxxxx).
-    return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::optional<std::string> check_answer(const Question& question, std::string_view value) {
@@ -82,8 +84,8 @@ std::optional<std::string> check_answer(const Question& question, std::string_vi
             return "text answer to '" + question.id + "' is empty";
         }
         if (utf8_length(value) > static_cast<size_t>(question.max_length)) {
-            return "text answer to '" + question.id + "' is longer than " + std::to_string(question.max_length) +
-                   " characters";
+            return "text answer to '" + question.id + "' is longer than " +
+                   std::to_string(question.max_length) + " characters";
         }
         return std::nullopt;
     }

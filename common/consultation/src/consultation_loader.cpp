@@ -84,7 +84,8 @@ const toml::node& require(const toml::table& table, std::string_view key, const 
     return *node;
 }
 
-std::string require_string(const toml::node& node, const toml::source_region& fallback, const std::string& what) {
+std::string require_string(const toml::node& node, const toml::source_region& fallback,
+                           const std::string& what) {
     const auto* value = node.as_string();
     if (value == nullptr) {
         problem(place(node, fallback), what + " must be text in quotes");
@@ -97,7 +98,8 @@ public:
     explicit Loader(const toml::table& root) : root_(root) {}
 
     Consultation load() {
-        reject_unknown_keys(root_, {"format", "id", "version", "languages", "title", "intro", "question"}, "");
+        reject_unknown_keys(root_, {"format", "id", "version", "languages", "title", "intro", "question"},
+                            "");
         check_format();
 
         Consultation c;
@@ -120,9 +122,8 @@ private:
         const toml::node& node = require(root_, "format", "");
         const auto* value = node.as_integer();
         if (value == nullptr || value->get() != kConsultationFormat) {
-            problem(place(node, root_.source()),
-                    "'format' must be " + std::to_string(kConsultationFormat) +
-                        " (this file needs a newer or older Buurtstem)");
+            problem(place(node, root_.source()), "'format' must be " + std::to_string(kConsultationFormat) +
+                                                     " (this file needs a newer or older Buurtstem)");
         }
     }
 
@@ -145,7 +146,8 @@ private:
         for (const toml::node& item : *array) {
             const std::string code = require_string(item, node.source(), "a language");
             if (!is_language_code(code)) {
-                problem(place(item, node.source()), "'" + code + "' is not a language code such as \"nl\" or \"en\"");
+                problem(place(item, node.source()),
+                        "'" + code + "' is not a language code such as \"nl\" or \"en\"");
             }
             if (std::find(languages.begin(), languages.end(), code) != languages.end()) {
                 problem(place(item, node.source()), "language '" + code + "' is listed twice");
@@ -153,7 +155,8 @@ private:
             languages.push_back(code);
         }
         if (std::find(languages.begin(), languages.end(), "nl") == languages.end()) {
-            problem(place(node, root_.source()), "'languages' must include \"nl\": every consultation is in Dutch");
+            problem(place(node, root_.source()),
+                    "'languages' must include \"nl\": every consultation is in Dutch");
         }
         return languages;
     }
@@ -220,13 +223,14 @@ private:
 
     Question read_question(const toml::table& table, size_t number) {
         std::string context = "question " + std::to_string(number) + ": ";
-        reject_unknown_keys(table, {"id", "type", "text", "hint", "required", "options", "labels", "max_length"},
-                            context);
+        reject_unknown_keys(
+            table, {"id", "type", "text", "hint", "required", "options", "labels", "max_length"}, context);
         Question q;
         q.id = require_string(require(table, "id", context), table.source(), context + "'id'");
         if (!is_slug(q.id)) {
             problem(place(*table.get("id"), table.source()),
-                    context + "'id' must be 1-64 lower-case letters, digits, '-' or '_' (got '" + q.id + "')");
+                    context + "'id' must be 1-64 lower-case letters, digits, '-' or '_' (got '" + q.id +
+                        "')");
         }
         context = "question '" + q.id + "': ";
 
@@ -282,14 +286,16 @@ private:
         const toml::source_region& at = place(node, table.source());
         if (array == nullptr || array->size() < kMinOptions || array->size() > kMaxOptions) {
             problem(at, context + "'options' must be a list of " + std::to_string(kMinOptions) + " to " +
-                            std::to_string(kMaxOptions) + " options like { id = \"ja\", nl = \"Ja\", en = \"Yes\" }");
+                            std::to_string(kMaxOptions) +
+                            " options like { id = \"ja\", nl = \"Ja\", en = \"Yes\" }");
         }
         std::vector<Option> options;
         for (const toml::node& item : *array) {
             const auto* option = item.as_table();
             const toml::source_region& item_at = place(item, at);
             if (option == nullptr) {
-                problem(item_at, context + "each option must look like { id = \"ja\", nl = \"Ja\", en = \"Yes\" }");
+                problem(item_at,
+                        context + "each option must look like { id = \"ja\", nl = \"Ja\", en = \"Yes\" }");
             }
             Option o;
             const toml::node* id = option->get("id");
@@ -298,8 +304,8 @@ private:
             }
             o.id = require_string(*id, item_at, context + "option 'id'");
             if (!is_slug(o.id)) {
-                problem(place(*id, item_at), context + "option id '" + o.id +
-                                                 "' must be lower-case letters, digits, '-' or '_'");
+                problem(place(*id, item_at),
+                        context + "option id '" + o.id + "' must be lower-case letters, digits, '-' or '_'");
             }
             const std::string option_context = context + "option '" + o.id + "': ";
             std::map<std::string, std::string> labels;
@@ -309,7 +315,8 @@ private:
                     continue;
                 }
                 if (std::find(languages_.begin(), languages_.end(), code) == languages_.end()) {
-                    problem(place(value, item_at), option_context + "'" + code + "' is not a language in 'languages'");
+                    problem(place(value, item_at),
+                            option_context + "'" + code + "' is not a language in 'languages'");
                 }
                 std::string label = require_string(value, item_at, option_context + "text in '" + code + "'");
                 if (label.find_first_not_of(" \t") == std::string::npos) {
@@ -323,7 +330,8 @@ private:
                 }
             }
             o.label = LocalizedText(std::move(labels));
-            if (std::any_of(options.begin(), options.end(), [&](const Option& other) { return other.id == o.id; })) {
+            if (std::any_of(options.begin(), options.end(),
+                            [&](const Option& other) { return other.id == o.id; })) {
                 problem(place(*id, item_at), context + "option id '" + o.id + "' is used twice");
             }
             options.push_back(std::move(o));
@@ -376,8 +384,8 @@ private:
         }
         const auto* value = node->as_integer();
         if (value == nullptr || value->get() < 1 || value->get() > kMaxFreeTextLength) {
-            problem(place(*node, table.source()),
-                    context + "'max_length' must be a whole number from 1 to " + std::to_string(kMaxFreeTextLength));
+            problem(place(*node, table.source()), context + "'max_length' must be a whole number from 1 to " +
+                                                      std::to_string(kMaxFreeTextLength));
         }
         return static_cast<int>(value->get());
     }
@@ -388,7 +396,8 @@ private:
 
 } // namespace
 
-Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text, std::string_view source_name) {
+Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text,
+                                                           std::string_view source_name) {
     const std::string source(source_name);
     try {
         toml::table root = toml::parse(toml_text, source_name);
@@ -400,8 +409,8 @@ Result<Consultation, ConsultationError> parse_consultation(std::string_view toml
                                       static_cast<int>(error.source().begin.column),
                                       "not valid TOML: " + std::string(error.description())});
     } catch (const Problem& p) {
-        return fail(ConsultationError{source, static_cast<int>(p.where.line), static_cast<int>(p.where.column),
-                                      p.message});
+        return fail(ConsultationError{source, static_cast<int>(p.where.line),
+                                      static_cast<int>(p.where.column), p.message});
     }
 }
 
@@ -418,7 +427,8 @@ Result<Consultation, ConsultationError> load_consultation_file(const std::filesy
     return parse_consultation(content.str(), path.string());
 }
 
-Result<std::vector<Consultation>, ConsultationError> load_consultation_folder(const std::filesystem::path& folder) {
+Result<std::vector<Consultation>, ConsultationError>
+load_consultation_folder(const std::filesystem::path& folder) {
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {

@@ -39,8 +39,8 @@ std::string new_uuid_v4() {
     b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40); // version 4
     b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80); // RFC 4122 variant
     const std::string hex = to_hex(b.data(), b.size());
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-           hex.substr(20, 12);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
+           "-" + hex.substr(20, 12);
 }
 
 bool is_uuid(std::string_view text) {

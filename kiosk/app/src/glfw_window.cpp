@@ -1,9 +1,9 @@
 #include "glfw_window.hpp"
 
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 namespace buurtstem {
 
@@ -28,7 +28,8 @@ void GlfwWindowDeleter::operator()(GLFWwindow* window) const {
 }
 
 Result<GlfwWindowPtr, std::string> create_kiosk_window(const WindowOptions& options) {
-    // OpenGL 3.0 + GLSL 130: what Mesa's software renderer and every kiosk tablet GPU of the last decade offer.
+    // OpenGL 3.0 + GLSL 130: what Mesa's software renderer and every kiosk tablet GPU of the last decade
+    // offer.
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     GLFWmonitor* monitor = nullptr;

@@ -21,7 +21,8 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
     return p.is_absolute() ? p : (base / p).lexically_normal();
 }
 
-std::optional<std::string> get_string(const toml::table& table, std::string_view key, const std::filesystem::path& file) {
+std::optional<std::string> get_string(const toml::table& table, std::string_view key,
+                                      const std::filesystem::path& file) {
     const toml::node* node = table.get(key);
     if (node == nullptr) {
         return std::nullopt;
@@ -39,7 +40,8 @@ std::optional<std::chrono::seconds> get_seconds(const toml::table& table, std::s
         return std::nullopt;
     }
     if (!node->is_integer() || node->as_integer()->get() < 1 || node->as_integer()->get() > 86400) {
-        throw ConfigProblem{where(file, *node) + "'" + std::string(key) + "' must be a number of seconds (1-86400)"};
+        throw ConfigProblem{where(file, *node) + "'" + std::string(key) +
+                            "' must be a number of seconds (1-86400)"};
     }
     return std::chrono::seconds(node->as_integer()->get());
 }
@@ -57,21 +59,25 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
         KioskConfig c;
         const auto device = get_string(root, "device_id", path);
         if (!device || device->empty()) {
-            throw ConfigProblem{path.string() + ": 'device_id' is missing (the name the server knows this kiosk by)"};
+            throw ConfigProblem{path.string() +
+                                ": 'device_id' is missing (the name the server knows this kiosk by)"};
         }
         c.device_id = *device;
         const auto consultation = get_string(root, "consultation", path);
         if (!consultation) {
-            throw ConfigProblem{path.string() + ": 'consultation' is missing (the consultation file to show)"};
+            throw ConfigProblem{path.string() +
+                                ": 'consultation' is missing (the consultation file to show)"};
         }
         c.consultation = resolve(base, *consultation);
         c.database = resolve(base, get_string(root, "database", path).value_or("../var/kiosk.sqlite"));
         c.assets = resolve(base, get_string(root, "assets", path).value_or("../assets"));
-        c.font = resolve(base, get_string(root, "font", path).value_or("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
+        c.font = resolve(
+            base, get_string(root, "font", path).value_or("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
 
         if (const toml::table* sync = root["sync"].as_table()) {
             c.server_url = get_string(*sync, "server", path);
-            c.token_file = resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
+            c.token_file =
+                resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
             if (auto ca = get_string(*sync, "ca_file", path)) {
                 c.ca_file = resolve(base, *ca);
             }

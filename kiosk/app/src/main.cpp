@@ -10,9 +10,9 @@
 //   Kiosk session: consultation + store + flow + sync worker
 //   Frame loop
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #include <atomic>
 #include <csignal>
@@ -80,8 +80,8 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     }
     o.window.fullscreen = args.flag("--fullscreen");
     if (auto size = args.value("--window")) {
-        if (std::sscanf(size->c_str(), "%dx%d", &o.window.width, &o.window.height) != 2 || o.window.width < 320 ||
-            o.window.height < 240) {
+        if (std::sscanf(size->c_str(), "%dx%d", &o.window.width, &o.window.height) != 2 ||
+            o.window.width < 320 || o.window.height < 240) {
             return fail("--window must look like 1280x800, not '" + *size + "'");
         }
     }
@@ -117,11 +117,11 @@ int sync_now(const KioskConfig& config) {
         std::cerr << "buurtstem-kiosk: sync failed: " << report.error().to_string() << "\n";
         return 1;
     }
-    std::cout << "sync: " << report->accepted << " accepted, " << report->rejected << " rejected in " << report->batches
-              << " batches";
+    std::cout << "sync: " << report->accepted << " accepted, " << report->rejected << " rejected in "
+              << report->batches << " batches";
     if (counts) {
-        std::cout << "; now " << counts->pending << " pending, " << counts->synced << " synced, " << counts->rejected
-                  << " rejected";
+        std::cout << "; now " << counts->pending << " pending, " << counts->synced << " synced, "
+                  << counts->rejected << " rejected";
     }
     std::cout << "\n";
     return 0;
@@ -189,8 +189,8 @@ void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
         return;
     }
     std::string line = "sync: " + std::to_string(status.counts.pending) + " pending, " +
-                       std::to_string(status.counts.synced) + " synced, " + std::to_string(status.counts.rejected) +
-                       " rejected";
+                       std::to_string(status.counts.synced) + " synced, " +
+                       std::to_string(status.counts.rejected) + " rejected";
     if (status.last_error) {
         line += "; last error: " + status.last_error->to_string();
     }
@@ -282,7 +282,8 @@ int run_kiosk(Options& options) {
 
     std::signal(SIGTERM, request_stop);
     std::signal(SIGINT, request_stop);
-    std::cerr << "buurtstem-kiosk: ready (" << width << "x" << height << ", device " << config.device_id << ")\n";
+    std::cerr << "buurtstem-kiosk: ready (" << width << "x" << height << ", device " << config.device_id
+              << ")\n";
 
     // Sleep until input, the sync worker, or a timer needs us; after input, draw a few frames at full
     // speed so ImGui's press/release and the next screen appear without delay.

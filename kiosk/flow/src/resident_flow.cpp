@@ -178,8 +178,8 @@ void ResidentFlow::tick(Moment now) {
     case Screen::Start:
         // A language left chosen by the last visitor goes back to Dutch; answers kept by Back go too.
         if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset) {
-            const bool had_answers =
-                std::any_of(answers_.begin(), answers_.end(), [](const std::string& a) { return !a.empty(); });
+            const bool had_answers = std::any_of(answers_.begin(), answers_.end(),
+                                                 [](const std::string& a) { return !a.empty(); });
             if (had_answers) {
                 ++abandoned_;
             }

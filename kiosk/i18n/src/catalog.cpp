@@ -11,7 +11,8 @@ namespace {
 void flatten(const toml::table& table, const std::string& prefix, const std::string& file,
              std::map<std::string, std::string, std::less<>>& out) {
     for (auto&& [key, value] : table) {
-        const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        const std::string name =
+            prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         if (const auto* sub = value.as_table()) {
             flatten(*sub, name, file, out);
         } else if (const auto* text = value.as_string()) {
@@ -40,7 +41,8 @@ Result<Catalog, std::string> Catalog::load_folder(const std::filesystem::path& f
             catalog.texts_.emplace(entry.path().stem().string(), std::move(texts));
         } catch (const toml::parse_error& error) {
             return fail(file + ":" + std::to_string(error.source().begin.line) + ":" +
-                        std::to_string(error.source().begin.column) + ": " + std::string(error.description()));
+                        std::to_string(error.source().begin.column) + ": " +
+                        std::string(error.description()));
         } catch (const std::runtime_error& error) {
             return fail(std::string(error.what()));
         }
@@ -70,7 +72,8 @@ std::string Catalog::format(std::string_view language, std::string_view key,
     std::string out = text(language, key);
     for (const auto& [name, value] : values) {
         const std::string placeholder = "{" + std::string(name) + "}";
-        for (size_t at = out.find(placeholder); at != std::string::npos; at = out.find(placeholder, at + value.size())) {
+        for (size_t at = out.find(placeholder); at != std::string::npos;
+             at = out.find(placeholder, at + value.size())) {
             out.replace(at, placeholder.size(), value);
         }
     }

@@ -17,9 +17,9 @@ Result<ResponseStore, StoreError> ResponseStore::open(const std::filesystem::pat
 Status<StoreError> ResponseStore::commit(const CompletedResponse& response) {
     try {
         sqlite::Transaction tx(db_);
-        auto insert = db_.prepare(
-            "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language, started_at,"
-            " completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto insert = db_.prepare("INSERT INTO responses (id, consultation_id, consultation_version, "
+                                  "device_id, language, started_at,"
+                                  " completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         insert.bind(1, response.id)
             .bind(2, response.consultation_id)
             .bind(3, response.consultation_version)
@@ -47,14 +47,21 @@ Status<StoreError> ResponseStore::commit(const CompletedResponse& response) {
 
 Result<std::optional<CompletedResponse>, StoreError> ResponseStore::find(const std::string& id) {
     try {
-        auto s = db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
-                             " completed_at FROM responses WHERE id = ?1");
+        auto s =
+            db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
+                        " completed_at FROM responses WHERE id = ?1");
         s.bind(1, id);
         if (!s.step()) {
             return std::optional<CompletedResponse>();
         }
-        CompletedResponse r{s.column_text(0), s.column_text(1), static_cast<int>(s.column_int(2)),
-                            s.column_text(3), s.column_text(4), s.column_text(5), s.column_text(6), {}};
+        CompletedResponse r{s.column_text(0),
+                            s.column_text(1),
+                            static_cast<int>(s.column_int(2)),
+                            s.column_text(3),
+                            s.column_text(4),
+                            s.column_text(5),
+                            s.column_text(6),
+                            {}};
         store_detail::load_answers(db_, r);
         return std::optional<CompletedResponse>(std::move(r));
     } catch (const sqlite::Error& error) {

@@ -53,8 +53,10 @@ void AutomationLog::end_frame() {
         const AutomationItem& it = items_[i];
         body += (i ? ",\n  " : "\n  ");
         body += "{\"id\": " + json_string(it.id) + ", \"label\": " + json_string(it.label) +
-                ", \"x\": " + std::to_string(std::lround(it.x)) + ", \"y\": " + std::to_string(std::lround(it.y)) +
-                ", \"w\": " + std::to_string(std::lround(it.w)) + ", \"h\": " + std::to_string(std::lround(it.h)) +
+                ", \"x\": " + std::to_string(std::lround(it.x)) +
+                ", \"y\": " + std::to_string(std::lround(it.y)) +
+                ", \"w\": " + std::to_string(std::lround(it.w)) +
+                ", \"h\": " + std::to_string(std::lround(it.h)) +
                 ", \"selected\": " + (it.selected ? "true" : "false") + "}";
     }
     body += "]}\n";

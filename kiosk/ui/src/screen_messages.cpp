@@ -37,7 +37,8 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
         events.push_back({FlowEventType::CancelStop, {}});
     }
     ImGui::SameLine(0, Px(40));
-    if (BigButton(ctx, "stop.confirm", t.text(lang, "stop.confirm"), ImVec2(Px(420), Px(110)), ButtonFlags_Quiet)) {
+    if (BigButton(ctx, "stop.confirm", t.text(lang, "stop.confirm"), ImVec2(Px(420), Px(110)),
+                  ButtonFlags_Quiet)) {
         events.push_back({FlowEventType::ConfirmStop, {}});
     }
     EndScreen(ctx);

@@ -87,9 +87,11 @@ void DrawFreeText(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flo
         events.push_back({FlowEventType::Answer, text});
     }
     const size_t used = utf8_length(text);
-    const size_t left = used >= static_cast<size_t>(q.max_length) ? 0 : static_cast<size_t>(q.max_length) - used;
-    WrappedText(text.empty() ? ctx.texts->text(lang, "text.placeholder")
-                             : ctx.texts->format(lang, "text.characters_left", {{"count", std::to_string(left)}}),
+    const size_t left =
+        used >= static_cast<size_t>(q.max_length) ? 0 : static_cast<size_t>(q.max_length) - used;
+    WrappedText(text.empty()
+                    ? ctx.texts->text(lang, "text.placeholder")
+                    : ctx.texts->format(lang, "text.characters_left", {{"count", std::to_string(left)}}),
                 ctx.fonts.small, p.muted_text);
 
     // The keyboard's shift state only lives while this question is on screen: ImGui's state storage
@@ -114,15 +116,17 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     BeginScreen("##question", ctx, "question:" + q.id);
 
     // Top bar: where am I (text and bar), and a way out.
-    const std::string progress = t.format(lang, "question.progress", {{"current", std::to_string(flow.question_index() + 1)},
-                                                                      {"total", std::to_string(flow.question_count())}});
+    const std::string progress = t.format(lang, "question.progress",
+                                          {{"current", std::to_string(flow.question_index() + 1)},
+                                           {"total", std::to_string(flow.question_count())}});
     const float stop_w = Px(200);
     ImGui::BeginGroup();
     WrappedText(progress, ctx.fonts.small, p.muted_text);
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
     ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
-    ImGui::ProgressBar(static_cast<float>(flow.question_index() + 1) / static_cast<float>(flow.question_count()),
-                       ImVec2(ImGui::GetContentRegionAvail().x - stop_w - ImGui::GetStyle().ItemSpacing.x, Px(14)), "");
+    ImGui::ProgressBar(
+        static_cast<float>(flow.question_index() + 1) / static_cast<float>(flow.question_count()),
+        ImVec2(ImGui::GetContentRegionAvail().x - stop_w - ImGui::GetStyle().ItemSpacing.x, Px(14)), "");
     ImGui::PopStyleColor(2);
     ImGui::EndGroup();
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - stop_w);
@@ -159,8 +163,10 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     }
     const float right = ImGui::GetWindowContentRegionMax().x - button_w;
     if (flow.can_skip() && flow.current_answer().empty()) {
-        ImGui::SameLine((right + button_w) * 0.5f - button_w * 0.5f + ImGui::GetStyle().WindowPadding.x * 0.5f);
-        if (BigButton(ctx, "nav.skip", t.text(lang, "nav.skip"), ImVec2(button_w, nav_h), ButtonFlags_Quiet)) {
+        ImGui::SameLine((right + button_w) * 0.5f - button_w * 0.5f +
+                        ImGui::GetStyle().WindowPadding.x * 0.5f);
+        if (BigButton(ctx, "nav.skip", t.text(lang, "nav.skip"), ImVec2(button_w, nav_h),
+                      ButtonFlags_Quiet)) {
             events.push_back({FlowEventType::Skip, {}});
         }
     } else if (!flow.can_go_next()) {

@@ -15,9 +15,9 @@ Palette GetPalette(KioskDisplayFlags flags) {
     }
     // Warm paper background and dark ink: calm, readable in a bright community centre. Primary blue
     // has a contrast ratio above 7:1 against white text (WCAG AAA).
-    return {IM_COL32(250, 247, 240, 255), IM_COL32(26, 26, 26, 255),  IM_COL32(11, 79, 122, 255),
+    return {IM_COL32(250, 247, 240, 255), IM_COL32(26, 26, 26, 255),    IM_COL32(11, 79, 122, 255),
             IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255), IM_COL32(60, 60, 60, 255),
-            IM_COL32(255, 236, 170, 255), IM_COL32(11, 79, 122, 255),  IM_COL32(90, 90, 90, 255)};
+            IM_COL32(255, 236, 170, 255), IM_COL32(11, 79, 122, 255),   IM_COL32(90, 90, 90, 255)};
 }
 
 void ApplyTheme(KioskDisplayFlags flags, float scale) {

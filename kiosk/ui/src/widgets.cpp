@@ -69,7 +69,8 @@ void WrappedText(const std::string& text, ImFont* font, ImU32 color) {
     }
 }
 
-bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size, ButtonFlags flags) {
+bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size,
+               ButtonFlags flags) {
     const Palette p = GetPalette(ctx.flags);
     const bool quiet = (flags & ButtonFlags_Quiet) != 0;
     const bool disabled = (flags & ButtonFlags_Disabled) != 0;
@@ -95,7 +96,8 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     return pressed && !disabled;
 }
 
-bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width, bool selected) {
+bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
+                  bool selected) {
     const Palette p = GetPalette(ctx.flags);
     ImFont* font = ImGui::GetFont();
     const float font_size = ImGui::GetFontSize();
@@ -119,8 +121,8 @@ bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::str
     if (selected) {
         draw->AddCircleFilled(centre, mark * 0.28f, p.selected_outline, 32);
     }
-    draw->AddText(font, font_size, ImVec2(min.x + pad * 2 + mark, (min.y + max.y - text_size.y) * 0.5f), p.text,
-                  label.c_str(), nullptr, text_width);
+    draw->AddText(font, font_size, ImVec2(min.x + pad * 2 + mark, (min.y + max.y - text_size.y) * 0.5f),
+                  p.text, label.c_str(), nullptr, text_width);
     RecordItem(ctx, automation_id, label, selected);
     return pressed;
 }
@@ -130,8 +132,8 @@ namespace {
 void DrawFace(ImDrawList* draw, ImVec2 centre, float radius, int point, ImU32 outline) {
     // Colour supports the face but never carries the meaning alone: the mouth does.
     static const ImU32 fills[kSmileyPoints] = {IM_COL32(229, 115, 115, 255), IM_COL32(240, 160, 100, 255),
-                                              IM_COL32(245, 208, 98, 255), IM_COL32(165, 214, 120, 255),
-                                              IM_COL32(102, 187, 106, 255)};
+                                               IM_COL32(245, 208, 98, 255), IM_COL32(165, 214, 120, 255),
+                                               IM_COL32(102, 187, 106, 255)};
     const ImU32 ink = IM_COL32(30, 30, 30, 255);
     draw->AddCircleFilled(centre, radius, fills[point - 1], 48);
     draw->AddCircle(centre, radius, outline, 48, radius * 0.06f);
@@ -146,14 +148,14 @@ void DrawFace(ImDrawList* draw, ImVec2 centre, float radius, int point, ImU32 ou
     const ImVec2 left(centre.x - half, mouth_y);
     const ImVec2 right(centre.x + half, mouth_y);
     const float bend = curve * radius * 0.35f;
-    draw->AddBezierCubic(left, ImVec2(left.x + half * 0.5f, mouth_y + bend), ImVec2(right.x - half * 0.5f, mouth_y + bend),
-                         right, ink, radius * 0.09f, 24);
+    draw->AddBezierCubic(left, ImVec2(left.x + half * 0.5f, mouth_y + bend),
+                         ImVec2(right.x - half * 0.5f, mouth_y + bend), right, ink, radius * 0.09f, 24);
 }
 
 } // namespace
 
-bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label, ImVec2 size,
-                  bool selected) {
+bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label,
+                  ImVec2 size, bool selected) {
     const Palette p = GetPalette(ctx.flags);
     ImGui::PushID(automation_id);
     const bool pressed = ImGui::InvisibleButton("##smiley", size);
@@ -178,7 +180,8 @@ bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, con
     const char* end = text + label.size();
     float y = centre.y + radius + Px(14);
     while (text < end) {
-        const char* line_end = font->CalcWordWrapPositionA(font_size / font->FontSize, text, end, label_width);
+        const char* line_end =
+            font->CalcWordWrapPositionA(font_size / font->FontSize, text, end, label_width);
         if (line_end == text) {
             line_end = text + 1;
         }
@@ -281,7 +284,8 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     ImGui::SameLine();
     const float erase_w = wide;
     const float space_w = ImGui::GetContentRegionAvail().x - erase_w - spacing;
-    if (BigButton(ctx, "key.space", ctx.texts->text(ctx.language, "text.space"), ImVec2(space_w, key_h), letter_flags)) {
+    if (BigButton(ctx, "key.space", ctx.texts->text(ctx.language, "text.space"), ImVec2(space_w, key_h),
+                  letter_flags)) {
         typed = " ";
     }
     ImGui::SameLine();

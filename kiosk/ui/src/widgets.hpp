@@ -12,8 +12,8 @@ namespace buurtstem::ui {
 
 enum ButtonFlags_ {
     ButtonFlags_None = 0,
-    ButtonFlags_Primary = 1 << 0,  // the one action that moves forward: filled
-    ButtonFlags_Quiet = 1 << 1,    // secondary actions (Back, Skip, Stop): outlined, so they draw less attention
+    ButtonFlags_Primary = 1 << 0, // the one action that moves forward: filled
+    ButtonFlags_Quiet = 1 << 1, // secondary actions (Back, Skip, Stop): outlined, so they draw less attention
     ButtonFlags_Disabled = 1 << 2, // shown but not tappable (Next before a required answer)
 };
 using ButtonFlags = int;
@@ -25,10 +25,11 @@ void EndScreen(KioskUiContext& ctx);
 bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size,
                ButtonFlags flags = ButtonFlags_Primary);
 // An answer card: a round mark (filled when chosen) and the wrapped label. Height follows the text.
-bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width, bool selected);
-// One face of the five-point scale, point 1 (very unhappy) to 5 (very happy), label underneath.
-bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label, ImVec2 size,
+bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
                   bool selected);
+// One face of the five-point scale, point 1 (very unhappy) to 5 (very happy), label underneath.
+bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label,
+                  ImVec2 size, bool selected);
 // Letters, digits, Dutch accents, space and erase. Edits `text` in place (at most `max_length` code
 // points); returns true when it changed. `shift` is the one-shot capital toggle, kept by the caller.
 bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift);
@@ -37,7 +38,8 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
 void WrappedText(const std::string& text, ImFont* font = nullptr, ImU32 color = 0);
 
 // Adds the last item to the automation map.
-void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected = false);
+void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label,
+                bool selected = false);
 
 // Scales a design size (made for an 800-pixel-high screen) to the current window.
 float Px(float design_pixels);

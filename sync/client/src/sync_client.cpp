@@ -123,8 +123,8 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     CurlList headers;
-    for (const std::string& line : {std::string("Content-Type: application/json"),
-                                    "Authorization: Bearer " + settings.token}) {
+    for (const std::string& line :
+         {std::string("Content-Type: application/json"), "Authorization: Bearer " + settings.token}) {
         curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
         if (grown == nullptr) {
             return fail(SyncError{SyncError::Kind::Network, "out of memory building request headers"});
@@ -160,21 +160,23 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (status == 401 || status == 403) {
-        return fail(SyncError{SyncError::Kind::Auth, "server refused device '" + settings.device_id + "' (HTTP " +
-                                                         std::to_string(status) + "): " + server_message(reply)});
+        return fail(SyncError{SyncError::Kind::Auth, "server refused device '" + settings.device_id +
+                                                         "' (HTTP " + std::to_string(status) +
+                                                         "): " + server_message(reply)});
     }
     if (status >= 500) {
-        return fail(SyncError{SyncError::Kind::Server,
-                              "server error (HTTP " + std::to_string(status) + "): " + server_message(reply)});
+        return fail(SyncError{SyncError::Kind::Server, "server error (HTTP " + std::to_string(status) +
+                                                           "): " + server_message(reply)});
     }
     if (status != 200) {
-        return fail(SyncError{SyncError::Kind::Protocol,
-                              "server did not take the batch (HTTP " + std::to_string(status) + "): " +
-                                  server_message(reply)});
+        return fail(SyncError{SyncError::Kind::Protocol, "server did not take the batch (HTTP " +
+                                                             std::to_string(status) +
+                                                             "): " + server_message(reply)});
     }
     auto decoded = protocol::decode_reply(reply);
     if (!decoded) {
-        return fail(SyncError{SyncError::Kind::Protocol, "unreadable reply from server: " + decoded.error().to_string()});
+        return fail(SyncError{SyncError::Kind::Protocol,
+                              "unreadable reply from server: " + decoded.error().to_string()});
     }
 
     // Only ids that were in this batch count: a confused server must not mark other responses synced.

@@ -25,7 +25,8 @@ const json& field(const json& object, const char* name, const std::string& where
     return *it;
 }
 
-std::string text_field(const json& object, const char* name, const std::string& where, size_t max_bytes = 256) {
+std::string text_field(const json& object, const char* name, const std::string& where,
+                       size_t max_bytes = 256) {
     const json& value = field(object, name, where);
     const std::string path = where.empty() ? name : where + "." + name;
     if (!value.is_string()) {
@@ -76,7 +77,8 @@ CompletedResponse decode_response(const json& item, const std::string& where) {
     for (size_t i = 0; i < answers.size(); ++i) {
         const std::string at = where + ".answers[" + std::to_string(i) + "]";
         require_object(answers[i], at);
-        r.answers.push_back({text_field(answers[i], "question_id", at, 64), text_field(answers[i], "value", at, 64 * 1024)});
+        r.answers.push_back(
+            {text_field(answers[i], "question_id", at, 64), text_field(answers[i], "value", at, 64 * 1024)});
     }
     return r;
 }
@@ -99,7 +101,8 @@ std::string encode_batch(const UploadBatch& batch) {
                              {"completed_at", r.completed_at},
                              {"answers", std::move(answers)}});
     }
-    return json{{"protocol", kVersion}, {"device_id", batch.device_id}, {"responses", std::move(responses)}}.dump();
+    return json{{"protocol", kVersion}, {"device_id", batch.device_id}, {"responses", std::move(responses)}}
+        .dump();
 }
 
 Result<UploadBatch, Error> decode_batch(std::string_view text) {
@@ -111,7 +114,8 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
         require_object(root, "");
         const json& version = field(root, "protocol", "");
         if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
-            throw Invalid{"protocol", "unsupported protocol version (this server speaks " + std::to_string(kVersion) + ")"};
+            throw Invalid{"protocol", "unsupported protocol version (this server speaks " +
+                                          std::to_string(kVersion) + ")"};
         }
         UploadBatch batch;
         batch.device_id = text_field(root, "device_id", "", 64);
@@ -120,7 +124,8 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
             throw Invalid{"responses", "must be an array"};
         }
         if (responses.size() > kMaxBatchSize) {
-            throw Invalid{"responses", "more than " + std::to_string(kMaxBatchSize) + " responses in one batch"};
+            throw Invalid{"responses",
+                          "more than " + std::to_string(kMaxBatchSize) + " responses in one batch"};
         }
         for (size_t i = 0; i < responses.size(); ++i) {
             batch.responses.push_back(decode_response(responses[i], "responses[" + std::to_string(i) + "]"));
@@ -164,7 +169,8 @@ Result<UploadReply, Error> decode_reply(std::string_view text) {
         for (size_t i = 0; i < rejected.size(); ++i) {
             const std::string at = "rejected[" + std::to_string(i) + "]";
             require_object(rejected[i], at);
-            reply.rejected.push_back({text_field(rejected[i], "id", at), text_field(rejected[i], "reason", at, 4096)});
+            reply.rejected.push_back(
+                {text_field(rejected[i], "id", at), text_field(rejected[i], "reason", at, 4096)});
         }
         return reply;
     } catch (const Invalid& invalid) {

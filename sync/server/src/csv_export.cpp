@@ -27,9 +27,11 @@ std::string csv_field(const std::string& text, char separator) {
 }
 
 Result<std::string, ServerStoreError> export_csv(ServerStore& store, const ConsultationCatalog& catalog,
-                                                 const std::string& consultation_id, const CsvOptions& options) {
+                                                 const std::string& consultation_id,
+                                                 const CsvOptions& options) {
     std::vector<StoredResponse> responses;
-    auto visited = store.for_each_response(consultation_id, [&](const StoredResponse& r) { responses.push_back(r); });
+    auto visited =
+        store.for_each_response(consultation_id, [&](const StoredResponse& r) { responses.push_back(r); });
     if (!visited) {
         return fail(visited.error());
     }
@@ -55,8 +57,8 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
 
     const char sep = options.separator;
     std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
-    std::vector<std::string> header = {"response_id", "device_id", "consultation_version", "language", "started_at",
-                                       "completed_at", "received_at"};
+    std::vector<std::string> header = {"response_id", "device_id",    "consultation_version", "language",
+                                       "started_at",  "completed_at", "received_at"};
     header.insert(header.end(), questions.begin(), questions.end());
     for (size_t i = 0; i < header.size(); ++i) {
         out += (i ? std::string(1, sep) : "") + csv_field(header[i], sep);
@@ -77,8 +79,12 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
             }
             values[a.question_id] = value;
         }
-        std::vector<std::string> row = {r.id,           r.device_id,     std::to_string(r.consultation_version),
-                                        r.language,     r.started_at,    r.completed_at,
+        std::vector<std::string> row = {r.id,
+                                        r.device_id,
+                                        std::to_string(r.consultation_version),
+                                        r.language,
+                                        r.started_at,
+                                        r.completed_at,
                                         stored.received_at};
         for (const std::string& q : questions) {
             auto it = values.find(q);

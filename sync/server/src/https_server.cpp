@@ -58,7 +58,8 @@ void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::
         return;
     }
     if (batch->device_id != device_id) {
-        reply_error(response, 403, "token belongs to device '" + device_id + "', batch says '" + batch->device_id + "'");
+        reply_error(response, 403,
+                    "token belongs to device '" + device_id + "', batch says '" + batch->device_id + "'");
         return;
     }
     auto reply = ingest_batch(store, catalog, device_id, *batch);
@@ -75,8 +76,8 @@ void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::
 }
 
 Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const HttpsServerSettings& settings,
-                                                                     ServerStore& store,
-                                                                     const ConsultationCatalog& catalog) {
+                                                                      ServerStore& store,
+                                                                      const ConsultationCatalog& catalog) {
     for (const std::string& file : {settings.cert_file, settings.key_file}) {
         if (!readable(file)) {
             return fail("cannot read TLS file '" + file + "'");
@@ -95,21 +96,23 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
-    impl->server.Post(std::string(protocol::kUploadPath),
-                      [self](const httplib::Request& rq, httplib::Response& rs) { self->handle_upload(rq, rs); });
+    impl->server.Post(
+        std::string(protocol::kUploadPath),
+        [self](const httplib::Request& rq, httplib::Response& rs) { self->handle_upload(rq, rs); });
     impl->server.Get(std::string(protocol::kHealthPath), [](const httplib::Request&, httplib::Response& rs) {
         rs.set_content(R"({"status":"ok"})", "application/json");
     });
-    impl->server.set_exception_handler([self](const httplib::Request&, httplib::Response& rs, std::exception_ptr ep) {
-        std::string what = "unknown error";
-        try {
-            std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
-        self->reply_error(rs, 500, "internal error: " + what);
-    });
+    impl->server.set_exception_handler(
+        [self](const httplib::Request&, httplib::Response& rs, std::exception_ptr ep) {
+            std::string what = "unknown error";
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            self->reply_error(rs, 500, "internal error: " + what);
+        });
     if (settings.port == 0) {
         impl->port = impl->server.bind_to_any_port(settings.host);
         if (impl->port < 0) {

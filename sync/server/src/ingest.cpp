@@ -38,7 +38,8 @@ std::string check_response(const ConsultationCatalog& catalog, const CompletedRe
     return {};
 }
 
-Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store, const ConsultationCatalog& catalog,
+Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store,
+                                                             const ConsultationCatalog& catalog,
                                                              const std::string& device_id,
                                                              const protocol::UploadBatch& batch) {
     protocol::UploadReply reply;

@@ -13,8 +13,8 @@ std::string blake2b_hex(const std::string& data) {
         throw std::runtime_error("libsodium could not initialise");
     }
     std::array<unsigned char, crypto_generichash_BYTES> hash{};
-    crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                       nullptr, 0);
+    crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size(), nullptr, 0);
     std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
     return std::string(hex.data());
@@ -31,8 +31,8 @@ void append_field(std::string& out, const std::string& field) {
 
 std::string response_fingerprint(const CompletedResponse& r) {
     std::string canonical;
-    for (const std::string* field : {&r.id, &r.consultation_id, &r.device_id, &r.language, &r.started_at,
-                                     &r.completed_at}) {
+    for (const std::string* field :
+         {&r.id, &r.consultation_id, &r.device_id, &r.language, &r.started_at, &r.completed_at}) {
         append_field(canonical, *field);
     }
     append_field(canonical, std::to_string(r.consultation_version));

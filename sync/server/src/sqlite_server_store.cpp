@@ -99,15 +99,17 @@ public:
         }
     }
 
-    Result<std::vector<StoreOutcome>, ServerStoreError> store_responses(const std::vector<CompletedResponse>& responses,
-                                                                        const std::string& received_at) override {
+    Result<std::vector<StoreOutcome>, ServerStoreError>
+    store_responses(const std::vector<CompletedResponse>& responses,
+                    const std::string& received_at) override {
         std::lock_guard lock(mutex_);
         try {
             std::vector<StoreOutcome> outcomes;
             sqlite::Transaction tx(db_);
             auto existing = db_.prepare("SELECT fingerprint FROM responses WHERE id = ?1");
             auto insert = db_.prepare(
-                "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language, started_at,"
+                "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language, "
+                "started_at,"
                 " completed_at, received_at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
             auto answer = db_.prepare(
                 "INSERT INTO answers (response_id, position, question_id, value) VALUES (?1, ?2, ?3, ?4)");
@@ -117,7 +119,7 @@ public:
                 existing.bind(1, r.id);
                 if (existing.step()) {
                     outcomes.push_back(existing.column_text(0) == fingerprint ? StoreOutcome::AlreadyStored
-                                                                               : StoreOutcome::Conflict);
+                                                                              : StoreOutcome::Conflict);
                     continue;
                 }
                 insert.reset();
@@ -164,17 +166,26 @@ public:
         }
     }
 
-    Status<ServerStoreError> for_each_response(const std::string& consultation_id,
-                                               const std::function<void(const StoredResponse&)>& visit) override {
+    Status<ServerStoreError>
+    for_each_response(const std::string& consultation_id,
+                      const std::function<void(const StoredResponse&)>& visit) override {
         std::lock_guard lock(mutex_);
         try {
-            auto s = db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
-                                 " completed_at, received_at FROM responses WHERE consultation_id = ?1 ORDER BY seq");
-            auto answers = db_.prepare("SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
+            auto s = db_.prepare(
+                "SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
+                " completed_at, received_at FROM responses WHERE consultation_id = ?1 ORDER BY seq");
+            auto answers = db_.prepare(
+                "SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
             s.bind(1, consultation_id);
             while (s.step()) {
-                StoredResponse stored{{s.column_text(0), s.column_text(1), static_cast<int>(s.column_int(2)),
-                                       s.column_text(3), s.column_text(4), s.column_text(5), s.column_text(6), {}},
+                StoredResponse stored{{s.column_text(0),
+                                       s.column_text(1),
+                                       static_cast<int>(s.column_int(2)),
+                                       s.column_text(3),
+                                       s.column_text(4),
+                                       s.column_text(5),
+                                       s.column_text(6),
+                                       {}},
                                       s.column_text(7)};
                 answers.reset();
                 answers.bind(1, stored.response.id);

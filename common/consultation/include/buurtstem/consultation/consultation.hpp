@@ -14,7 +14,8 @@ namespace buurtstem {
 class LocalizedText {
 public:
     LocalizedText() = default;
-    explicit LocalizedText(std::map<std::string, std::string> by_language) : by_language_(std::move(by_language)) {}
+    explicit LocalizedText(std::map<std::string, std::string> by_language)
+        : by_language_(std::move(by_language)) {}
 
     // The text in `language`, else in `fallback`, else any; empty only when the text is empty.
     const std::string& in(std::string_view language, std::string_view fallback = "nl") const;
@@ -44,11 +45,11 @@ struct Question {
     std::string id;
     QuestionKind kind = QuestionKind::SingleChoice;
     LocalizedText text;
-    LocalizedText hint;                       // optional extra explanation under the question
-    bool required = false;                    // residents may skip a question unless it is required
-    std::vector<Option> options;              // SingleChoice only
+    LocalizedText hint;          // optional extra explanation under the question
+    bool required = false;       // residents may skip a question unless it is required
+    std::vector<Option> options; // SingleChoice only
     std::map<std::string, std::vector<std::string>> scale_labels; // SmileyScale only: language -> 5 labels
-    int max_length = 500;                     // FreeText only
+    int max_length = 500;                                         // FreeText only
 
     const Option* find_option(std::string_view option_id) const;
 };
@@ -56,8 +57,8 @@ struct Question {
 inline constexpr int kSmileyPoints = 5;
 
 struct Consultation {
-    std::string id;      // stable slug, e.g. "minimaregelingen-ijmond"
-    int version = 1;     // raised by the council whenever questions change
+    std::string id;                     // stable slug, e.g. "minimaregelingen-ijmond"
+    int version = 1;                    // raised by the council whenever questions change
     std::vector<std::string> languages; // the first is the default
     LocalizedText title;
     LocalizedText intro;

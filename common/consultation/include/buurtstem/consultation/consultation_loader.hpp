@@ -25,11 +25,13 @@ struct ConsultationError {
 // The only file format version this build reads.
 inline constexpr int kConsultationFormat = 1;
 
-Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text, std::string_view source_name);
+Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text,
+                                                           std::string_view source_name);
 Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path);
 
 // Every *.toml file in `folder`, sorted by name. Stops at the first broken file: a council would rather
 // fix it than have the server quietly leave a consultation out.
-Result<std::vector<Consultation>, ConsultationError> load_consultation_folder(const std::filesystem::path& folder);
+Result<std::vector<Consultation>, ConsultationError>
+load_consultation_folder(const std::filesystem::path& folder);
 
 } // namespace buurtstem

@@ -41,14 +41,14 @@ enum class FlowEventType {
     Touch,          // any tap or key: the resident is still there
     ChooseLanguage, // value: language code
     Start,
-    Answer,         // value: option id, "1".."5", or text; an empty value clears the answer
+    Answer, // value: option id, "1".."5", or text; an empty value clears the answer
     Next,
     Back,
     Skip,
-    AskStop,        // the resident taps "Stoppen": ask for confirmation
+    AskStop, // the resident taps "Stoppen": ask for confirmation
     ConfirmStop,
     CancelStop,
-    StillHere,      // answer to "Bent u er nog?"
+    StillHere, // answer to "Bent u er nog?"
     RetrySave,
     ThanksDone,
 };

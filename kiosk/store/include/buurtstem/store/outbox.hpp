@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 #include "buurtstem/core/sqlite.hpp"
-#include "buurtstem/consultation/response.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/store/store_error.hpp"
 

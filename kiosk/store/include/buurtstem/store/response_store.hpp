@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
+#include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 #include "buurtstem/core/sqlite.hpp"
-#include "buurtstem/consultation/response.hpp"
 #include "buurtstem/store/store_error.hpp"
 
 namespace buurtstem {

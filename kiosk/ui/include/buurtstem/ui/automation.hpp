@@ -10,8 +10,8 @@
 namespace buurtstem::ui {
 
 struct AutomationItem {
-    std::string id;    // stable: "nav.next", "option.ja", "smiley.4", "key.a"
-    std::string label; // what the resident reads on it
+    std::string id;                   // stable: "nav.next", "option.ja", "smiley.4", "key.a"
+    std::string label;                // what the resident reads on it
     float x = 0, y = 0, w = 0, h = 0; // window pixels
     bool selected = false;            // a chosen answer
 };

@@ -25,7 +25,8 @@ class AutomationLog;
 
 enum KioskDisplayFlags_ {
     KioskDisplayFlags_None = 0,
-    KioskDisplayFlags_LargeText = 1 << 0,    // for residents who see less well; a button on the start screen later
+    KioskDisplayFlags_LargeText =
+        1 << 0, // for residents who see less well; a button on the start screen later
     KioskDisplayFlags_HighContrast = 1 << 1, // black on white, yellow focus; for low vision and bright halls
 };
 using KioskDisplayFlags = int;

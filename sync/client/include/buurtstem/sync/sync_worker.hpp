@@ -18,8 +18,8 @@
 namespace buurtstem {
 
 struct SyncStatus {
-    bool running = false;     // a pass is under way
-    SyncCounts counts;        // as of the last pass
+    bool running = false; // a pass is under way
+    SyncCounts counts;    // as of the last pass
     std::optional<std::chrono::system_clock::time_point> last_success;
     std::optional<SyncError> last_error; // cleared by a successful pass
 };

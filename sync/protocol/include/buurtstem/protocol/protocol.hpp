@@ -19,7 +19,7 @@ inline constexpr size_t kMaxBatchSize = 200;
 inline constexpr size_t kMaxBodyBytes = 8 * 1024 * 1024;
 
 struct Error {
-    std::string where;   // JSON path of the problem, e.g. "responses[2].answers[0].value"; empty for the whole
+    std::string where; // JSON path of the problem, e.g. "responses[2].answers[0].value"; empty for the whole
     std::string message; // what is wrong there
 
     std::string to_string() const { return where.empty() ? message : where + ": " + message; }

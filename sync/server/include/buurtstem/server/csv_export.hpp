@@ -22,7 +22,8 @@ struct CsvOptions {
 // of the consultation the server knows, then any question ids only older versions had. Choice answers
 // are written as their label, smiley answers as 1-5, text as typed.
 Result<std::string, ServerStoreError> export_csv(ServerStore& store, const ConsultationCatalog& catalog,
-                                                 const std::string& consultation_id, const CsvOptions& options);
+                                                 const std::string& consultation_id,
+                                                 const CsvOptions& options);
 
 // Quotes a field when it holds the separator, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& text, char separator);

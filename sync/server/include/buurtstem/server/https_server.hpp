@@ -24,9 +24,8 @@ struct HttpsServerSettings {
 class HttpsServer {
 public:
     // Loads the certificate and binds the port; errors name the file or the address.
-    static Result<std::unique_ptr<HttpsServer>, std::string> create(const HttpsServerSettings& settings,
-                                                                   ServerStore& store,
-                                                                   const ConsultationCatalog& catalog);
+    static Result<std::unique_ptr<HttpsServer>, std::string>
+    create(const HttpsServerSettings& settings, ServerStore& store, const ConsultationCatalog& catalog);
     ~HttpsServer();
 
     int port() const;

@@ -15,7 +15,8 @@ namespace buurtstem {
 // server knows that version) and stores the good ones in one transaction. Returns which ids are now
 // stored (acknowledge these) and which are refused for good, with the reason. A store failure returns
 // an error and acknowledges nothing, so the kiosk sends the batch again later.
-Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store, const ConsultationCatalog& catalog,
+Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store,
+                                                             const ConsultationCatalog& catalog,
                                                              const std::string& device_id,
                                                              const protocol::UploadBatch& batch);
 

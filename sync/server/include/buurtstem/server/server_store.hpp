@@ -44,15 +44,17 @@ public:
     // Registers a kiosk and returns its new secret token (shown once; only its hash is kept).
     virtual Result<std::string, ServerStoreError> add_device(const std::string& device_id) = 0;
     // The device a token belongs to; nullopt for an unknown or revoked token.
-    virtual Result<std::optional<std::string>, ServerStoreError> device_for_token(const std::string& token) = 0;
+    virtual Result<std::optional<std::string>, ServerStoreError>
+    device_for_token(const std::string& token) = 0;
 
-    virtual Result<std::vector<StoreOutcome>, ServerStoreError> store_responses(
-        const std::vector<CompletedResponse>& responses, const std::string& received_at) = 0;
+    virtual Result<std::vector<StoreOutcome>, ServerStoreError>
+    store_responses(const std::vector<CompletedResponse>& responses, const std::string& received_at) = 0;
 
     virtual Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) = 0;
     // Calls `visit` for each response to `consultation_id`, in the order they were received.
-    virtual Status<ServerStoreError> for_each_response(const std::string& consultation_id,
-                                                       const std::function<void(const StoredResponse&)>& visit) = 0;
+    virtual Status<ServerStoreError>
+    for_each_response(const std::string& consultation_id,
+                      const std::function<void(const StoredResponse&)>& visit) = 0;
 };
 
 // Opens (creating if needed) the SQLite server store at `path`.
