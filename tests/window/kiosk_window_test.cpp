@@ -69,22 +69,25 @@ struct ScreenMap {
 class Kiosk {
 public:
     Kiosk(const VirtualDisplay& display, const std::filesystem::path& folder,
-          const std::string& extra_config = "")
-        : display_(display), map_file_(folder / "map.json"), database_(folder / "kiosk.sqlite") {
+          const std::string& extra_config = "",
+          const std::filesystem::path& consultation = kSource / "config/consultations/minimaregelingen.toml")
+        : display_(display), map_file_(folder / "map.json"), database_(folder / "kiosk.sqlite"),
+          log_file_(folder / "kiosk.log") {
         const std::filesystem::path config = folder / "kiosk.toml";
         std::ofstream(config) << "device_id = \"kiosk-window-test\"\n"
-                              << "consultation = \""
-                              << (kSource / "config/consultations/minimaregelingen.toml").string() << "\"\n"
+                              << "consultation = \"" << consultation.string() << "\"\n"
                               << "database = \"" << database_.string() << "\"\n"
                               << "assets = \"" << (kSource / "assets").string() << "\"\n"
                               << extra_config;
         process_ = std::make_unique<Process>(
             std::vector<std::string>{BUURTSTEM_KIOSK_BIN, "--config", config.string(), "--window", "1280x800",
                                      "--automation-file", map_file_.string()},
-            std::map<std::string, std::string>{{"DISPLAY", display.name()}});
+            std::map<std::string, std::string>{{"DISPLAY", display.name()}}, log_file_);
     }
 
     const std::filesystem::path& database() const { return database_; }
+    // What the kiosk wrote to stderr so far.
+    std::string log() const { return read_file(log_file_); }
 
     ScreenMap read_map() const {
         ScreenMap map;
@@ -146,6 +149,7 @@ private:
     const VirtualDisplay& display_;
     std::filesystem::path map_file_;
     std::filesystem::path database_;
+    std::filesystem::path log_file_;
     std::unique_ptr<Process> process_;
 };
 
@@ -331,4 +335,22 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     const std::string text = read_file(csv);
     CHECK(text.find("Nee, die ken ik niet") != std::string::npos); // the Dutch label, for the council
     CHECK(text.find(";en;") != std::string::npos);                 // the resident's language is kept
+}
+
+TEST_CASE("a broken consultation file shows a calm message, names file and line, and stores nothing") {
+    TempDir dir;
+    const std::filesystem::path broken = dir / "kapot.toml";
+    std::string text = read_file(kSource / "config/consultations/minimaregelingen.toml");
+    const std::string from = "type = \"smiley_scale\"";
+    text.replace(text.find(from), from.size(), "type = \"smiley\"");
+    std::ofstream(broken) << text;
+
+    VirtualDisplay display;
+    Kiosk kiosk(display, dir.path(), "", broken);
+    kiosk.wait_for_screen("broken");
+    display.screenshot("kiosk-07-broken-consultation.png");
+    CHECK(kiosk.read_map().items.empty()); // nothing to tap: no answers can be taken
+    CHECK(eventually([&] { return kiosk.log().find("kapot.toml:") != std::string::npos; }, 10s));
+    CHECK(kiosk.log().find("unknown type 'smiley'") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(kiosk.database()));
 }
