@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "buurtstem/consultation/consultation_loader.hpp"
+#include "buurtstem/core/uuid.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
 
 using namespace buurtstem;
@@ -183,7 +184,7 @@ TEST_CASE("a required question blocks Next and Skip until it is answered") {
     CHECK(k.flow.can_skip());
 }
 
-TEST_CASE("Back goes one question back with its answer, and from the first question to Start") {
+TEST_CASE("Back goes one question back with its answer, and from the first question to an empty Start") {
     Kiosk k;
     k.send(FlowEventType::Start);
     k.send(FlowEventType::Answer, "ja");
@@ -199,14 +200,29 @@ TEST_CASE("Back goes one question back with its answer, and from the first quest
     k.send(FlowEventType::Back);
     CHECK(k.flow.screen() == Screen::Start);
     CHECK(k.flow.current_answer().empty()); // nothing is on screen
-    CHECK(k.flow.abandoned_count() == 0);
+    CHECK(k.flow.abandoned_count() == 1);
 
-    // The resident may have gone back for another language: the answers are still there.
+    // Whoever taps Start next, within a second or an hour, begins with nothing filled in.
     k.send(FlowEventType::ChooseLanguage, "en");
     k.send(FlowEventType::Start);
     CHECK(k.flow.question_index() == 0);
     CHECK(k.flow.language() == "en");
-    CHECK(k.flow.current_answer() == "ja");
+    CHECK(k.flow.current_answer().empty());
+    CHECK_FALSE(k.flow.can_go_next()); // the required first question is empty again
+    k.send(FlowEventType::Answer, "nee");
+    k.send(FlowEventType::Next);
+    CHECK(k.flow.question_index() == 1);
+    CHECK(k.flow.current_answer().empty()); // and so is the second, answered "5" before
+}
+
+TEST_CASE("Back to Start keeps the chosen language") {
+    Kiosk k;
+    k.send(FlowEventType::ChooseLanguage, "en");
+    k.send(FlowEventType::Start);
+    k.send(FlowEventType::Back);
+    CHECK(k.flow.screen() == Screen::Start);
+    CHECK(k.flow.language() == "en");
+    CHECK(k.flow.abandoned_count() == 0); // nothing was answered, nothing abandoned
 }
 
 TEST_CASE("stopping asks first - confirming throws the answers away and counts an abandoned pass") {
@@ -456,14 +472,24 @@ TEST_CASE("the start screen: unknown languages are ignored, a left-over language
     CHECK(k.flow.abandoned_count() == 0);
 }
 
-TEST_CASE("answers left behind on the start screen by Back are thrown away after a while") {
+TEST_CASE("a retried save keeps the response id, so a save that did land is not stored twice") {
     Kiosk k;
     k.send(FlowEventType::Start);
     k.send(FlowEventType::Answer, "ja");
-    k.send(FlowEventType::Back);
-    REQUIRE(k.flow.screen() == Screen::Start);
-    k.wait(80s);
-    CHECK(k.flow.abandoned_count() == 1);
-    k.send(FlowEventType::Start);
-    CHECK(k.flow.current_answer().empty());
+    while (k.flow.screen() == Screen::Question) {
+        k.send(k.flow.can_skip() ? FlowEventType::Skip : FlowEventType::Next);
+    }
+    REQUIRE(k.flow.screen() == Screen::Saving);
+    const std::string id = k.flow.finished_answers().id;
+    CHECK(is_uuid(id));
+    k.flow.save_failed(k.now);
+    k.send(FlowEventType::RetrySave);
+    REQUIRE(k.flow.screen() == Screen::Saving);
+    CHECK(k.flow.finished_answers().id == id);
+    const CompletedResponse r =
+        to_completed_response(k.flow.consultation(), k.flow.finished_answers(), "kiosk-1");
+    CHECK(r.id == id);
+    CHECK(r.device_id == "kiosk-1");
+    CHECK(r.consultation_version == k.flow.consultation().version);
+    CHECK(r.answers.size() == 1);
 }

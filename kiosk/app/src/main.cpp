@@ -142,16 +142,14 @@ struct KioskSession {
     std::string broken;
 
     void commit_finished(Moment now, SyncWorker* worker) {
-        const FinishedAnswers& finished = flow->finished_answers();
-        const CompletedResponse response{new_uuid_v4(),
-                                         consultation->id,
-                                         consultation->version,
-                                         config.device_id,
-                                         finished.language,
-                                         to_iso8601_utc(finished.started),
-                                         to_iso8601_utc(finished.completed),
-                                         finished.answers};
+        const CompletedResponse response =
+            to_completed_response(*consultation, flow->finished_answers(), config.device_id);
         auto committed = store->commit(response);
+        // A retry after a commit that did reach the disk (an I/O error on COMMIT itself) finds its own
+        // id: the response is stored, which is all the resident needs.
+        if (!committed && committed.error().kind == StoreError::Kind::Duplicate) {
+            committed = Unit{};
+        }
         if (!committed) {
             std::cerr << "buurtstem-kiosk: response not stored: " << committed.error().to_string() << "\n";
             flow->save_failed(now);
@@ -338,6 +336,15 @@ int run_kiosk(Options& options) {
         }
         if (input || !events.empty()) {
             quick_frames = 3;
+        }
+    }
+    // A finished response the store refused lives only in memory: one last try before it is gone.
+    if (session.flow &&
+        (session.flow->screen() == Screen::Saving || session.flow->screen() == Screen::SaveFailed)) {
+        session.commit_finished(Moment::now(), nullptr);
+        if (session.flow->screen() != Screen::Thanks) {
+            std::cerr << "buurtstem-kiosk: closing with an unsaved response\n";
+            return 1;
         }
     }
     std::cerr << "buurtstem-kiosk: closing\n";

@@ -1,5 +1,8 @@
 #include "buurtstem/flow/resident_flow.hpp"
 
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/uuid.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -30,6 +33,10 @@ int ResidentFlow::idle_seconds_left(Moment now) const {
     }
     const auto left = timings_.idle_reset - (now.steady - warning_since_);
     return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
+}
+
+bool ResidentFlow::has_answers() const {
+    return std::any_of(answers_.begin(), answers_.end(), [](const std::string& a) { return !a.empty(); });
 }
 
 void ResidentFlow::reset_to_start() {
@@ -125,7 +132,14 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
         break;
     case FlowEventType::Back:
         if (index_ == 0) {
-            screen_ = Screen::Start; // keeps the answers: the resident may just want another language
+            // Start is where the next resident begins, so no answers may wait there. The language
+            // stays: going back to pick another one is the usual reason for this tap.
+            const std::string language = language_;
+            if (has_answers()) {
+                ++abandoned_;
+            }
+            reset_to_start();
+            language_ = language;
         } else {
             --index_;
         }
@@ -139,7 +153,7 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
 }
 
 void ResidentFlow::finish(Moment now) {
-    finished_ = FinishedAnswers{language_, started_, now.wall, {}};
+    finished_ = FinishedAnswers{new_uuid_v4(), language_, started_, now.wall, {}};
     for (size_t i = 0; i < answers_.size(); ++i) {
         if (!answers_[i].empty()) {
             finished_.answers.push_back({consultation_.questions[i].id, answers_[i]});
@@ -176,16 +190,10 @@ void ResidentFlow::tick(Moment now) {
         }
         break;
     case Screen::Start:
-        // A language left chosen by the last visitor goes back to Dutch; answers kept by Back go too.
-        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset) {
-            const bool had_answers = std::any_of(answers_.begin(), answers_.end(),
-                                                 [](const std::string& a) { return !a.empty(); });
-            if (had_answers) {
-                ++abandoned_;
-            }
-            if (had_answers || language_ != consultation_.default_language()) {
-                reset_to_start();
-            }
+        // A language left chosen by the last visitor goes back to the default.
+        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
+            language_ != consultation_.default_language()) {
+            reset_to_start();
         }
         break;
     case Screen::Thanks:
@@ -197,6 +205,18 @@ void ResidentFlow::tick(Moment now) {
     case Screen::SaveFailed:
         break;
     }
+}
+
+CompletedResponse to_completed_response(const Consultation& consultation, const FinishedAnswers& finished,
+                                        const std::string& device_id) {
+    return {finished.id,
+            consultation.id,
+            consultation.version,
+            device_id,
+            finished.language,
+            to_iso8601_utc(finished.started),
+            to_iso8601_utc(finished.completed),
+            finished.answers};
 }
 
 } // namespace buurtstem

@@ -1,13 +1,13 @@
 // ResidentFlow: one resident's pass through a consultation, as a state machine.
 //
 //   Start --Start--> Question 1 --Next/Skip--> ... Question N --Next--> Saving --saved()--> Thanks
-//     ^                  |  (Back goes one question back)                  |                  |
+//     ^                  |  (Back goes one question back; from Q1 to Start) |                  |
 //     |                  +-- AskStop + ConfirmStop, or idle too long ------+-- save_failed()  |
 //     +------------------------------------------- ThanksDone, or thanks shown long enough --+
 //
 // Every event carries the time (a Moment), so tests step through inactivity without sleeping.
-// Leaving a question screen by reset throws the answers away: the next resident never sees them, and
-// an unfinished response is never stored.
+// Every way back to Start (Back from the first question, Stop, the idle reset) throws the answers
+// away: the next resident never sees them, and an unfinished response is never stored.
 #pragma once
 
 #include <chrono>
@@ -66,6 +66,7 @@ struct FlowTimings {
 
 // What the flow hands to storage when a resident finishes.
 struct FinishedAnswers {
+    std::string id; // the response's UUID, made once at the finish: a retried save stores the same id
     std::string language;
     std::chrono::system_clock::time_point started;
     std::chrono::system_clock::time_point completed;
@@ -74,7 +75,11 @@ struct FinishedAnswers {
 
 class ResidentFlow {
 public:
+    // `consultation` must outlive the flow.
     ResidentFlow(const Consultation& consultation, FlowTimings timings);
+    // Holds a reference to its consultation: copies would make it easy to outlive it.
+    ResidentFlow(const ResidentFlow&) = delete;
+    ResidentFlow& operator=(const ResidentFlow&) = delete;
 
     // Applies one event; events that make no sense in the current state are ignored (a double tap on
     // a button that has just gone away must not do anything surprising).
@@ -109,6 +114,7 @@ public:
     int abandoned_count() const { return abandoned_; }
 
 private:
+    bool has_answers() const;
     void reset_to_start();
     void finish(Moment now);
     void on_question(const FlowEvent& event, Moment now);
@@ -128,5 +134,9 @@ private:
     FinishedAnswers finished_;
     int abandoned_ = 0;
 };
+
+// The response to store for `finished`, as made on kiosk `device_id`.
+CompletedResponse to_completed_response(const Consultation& consultation, const FinishedAnswers& finished,
+                                        const std::string& device_id);
 
 } // namespace buurtstem
