@@ -213,7 +213,7 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     }
     const ScreenMap typed = kiosk.read_map();
     REQUIRE(typed.find("text.input") != nullptr);
-    CHECK(typed.find("text.input")->label == "Meer uitleg"); // the first letter is a capital by itself
+    CHECK(typed.find("text.input")->label == "11"); // the map tells the length, never the words
     display.screenshot("kiosk-04-keyboard.png");
     kiosk.tap("nav.next");
 

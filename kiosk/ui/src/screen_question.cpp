@@ -54,18 +54,25 @@ void DrawSmileys(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
     }
 }
 
-// Truncates `text` to at most `max_length` code points, never inside a UTF-8 sequence.
-void clamp_length(std::string& text, int max_length) {
-    size_t points = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            if (points == static_cast<size_t>(max_length)) {
-                text.resize(i);
-                return;
+struct TextLimit {
+    int max_length;
+};
+
+// Keeps ImGui's own edit buffer within the question's length, so what the resident sees while typing
+// on a real keyboard (or pasting) is exactly what will be stored.
+int LimitLength(ImGuiInputTextCallbackData* data) {
+    const int max_length = static_cast<const TextLimit*>(data->UserData)->max_length;
+    int points = 0;
+    for (int i = 0; i < data->BufTextLen; ++i) {
+        if ((static_cast<unsigned char>(data->Buf[i]) & 0xC0) != 0x80) {
+            if (points == max_length) {
+                data->DeleteChars(i, data->BufTextLen - i);
+                break;
             }
             ++points;
         }
     }
+    return 0;
 }
 
 void DrawFreeText(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
@@ -77,13 +84,16 @@ void DrawFreeText(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flo
     std::string text = flow.current_answer();
     ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, Px(3));
-    const bool edited = ImGui::InputTextMultiline("##text", &text, ImVec2(-FLT_MIN, Px(92)),
-                                                  ImGuiInputTextFlags_NoHorizontalScroll);
+    TextLimit limit{q.max_length};
+    const bool edited = ImGui::InputTextMultiline(
+        "##text", &text, ImVec2(-FLT_MIN, Px(92)),
+        ImGuiInputTextFlags_NoHorizontalScroll | ImGuiInputTextFlags_CallbackEdit, LimitLength, &limit);
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
-    RecordItem(ctx, "text.input", text);
+    // The map gets the length, not the words: it is a file on disk, and residents' text belongs in
+    // the response store only.
+    RecordItem(ctx, "text.input", std::to_string(utf8_length(text)));
     if (edited) {
-        clamp_length(text, q.max_length);
         events.push_back({FlowEventType::Answer, text});
     }
     const size_t used = utf8_length(text);
@@ -142,6 +152,9 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     // Answers scroll if they must; the navigation bar below never does.
     const float nav_h = Px(96);
     const float answers_h = ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y;
+    // Per-question ids: ImGui keeps widget state (an edit buffer, the keyboard's shift) by id, and
+    // nothing of one question may show up on another.
+    ImGui::PushID(q.id.c_str());
     ImGui::BeginChild("##answers", ImVec2(0, answers_h), false, ImGuiWindowFlags_NoBackground);
     switch (q.kind) {
     case QuestionKind::SingleChoice:
@@ -155,6 +168,7 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         break;
     }
     ImGui::EndChild();
+    ImGui::PopID();
 
     // Navigation: Back left, Skip in the middle (only without an answer), Next/Done right.
     const float button_w = Px(260);
