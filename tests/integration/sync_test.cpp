@@ -298,3 +298,28 @@ TEST_CASE_FIXTURE(ServerFixture, "responses and devices survive a server restart
     CHECK(server_count() == kMany + 5);
     CHECK(kiosk_counts(kiosk).synced == kMany + 5);
 }
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "a cancelled pass stops early, and the next pass delivers the rest exactly once") {
+    const auto kiosk = path("kiosk.db");
+    commit_to_kiosk(kiosk, demo_responses(120, device_id));
+    SyncSettings settings = sync_settings();
+    settings.batch_size = 50;
+    {
+        SyncClient client = make_client(settings, kiosk);
+        // Ask to stop once the server holds the first batch (as the worker does when the kiosk closes).
+        // The stop may land before the reply is read: then the server has responses the kiosk has not
+        // marked, which is the lost-acknowledgement case and must heal on the next pass.
+        client.set_cancel_check([&] { return server_count() >= 50; });
+        auto report = client.sync_all();
+        REQUIRE_FALSE(report.ok());
+        CHECK(report.error().kind == SyncError::Kind::Cancelled);
+        const SyncCounts counts = kiosk_counts(kiosk);
+        CHECK(counts.synced <= server_count());
+        CHECK(counts.pending >= 70);
+    }
+    SyncClient client = make_client(settings, kiosk);
+    REQUIRE(client.sync_all().ok());
+    CHECK(server_count() == 120);
+    CHECK(kiosk_counts(kiosk).synced == 120);
+}

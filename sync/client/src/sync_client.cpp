@@ -66,10 +66,16 @@ CurlGlobal::~CurlGlobal() {
     curl_global_cleanup();
 }
 
+int on_transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* should_cancel = static_cast<const std::function<bool()>*>(user);
+    return *should_cancel && (*should_cancel)() ? 1 : 0; // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
+}
+
 struct SyncClient::Impl {
     SyncSettings settings;
     Outbox outbox;
     CurlEasy curl{curl_easy_init()}; // kept across batches so the TLS connection is reused
+    std::function<bool()> should_cancel{};
 
     Result<SyncReport, SyncError> post(const protocol::UploadBatch& batch);
 };
@@ -84,9 +90,16 @@ Result<SyncCounts, StoreError> SyncClient::counts() {
     return impl_->outbox.counts();
 }
 
+void SyncClient::set_cancel_check(std::function<bool()> should_cancel) {
+    impl_->should_cancel = std::move(should_cancel);
+}
+
 Result<SyncReport, SyncError> SyncClient::sync_all() {
     SyncReport total;
     for (;;) {
+        if (impl_->should_cancel && impl_->should_cancel()) {
+            return fail(SyncError{SyncError::Kind::Cancelled, "sync stopped: the kiosk is closing"});
+        }
         auto report = sync_batch();
         if (!report) {
             return report;
@@ -151,8 +164,19 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     curl_easy_setopt(h, CURLOPT_TIMEOUT, settings.timeout_seconds);
     // Signals and threads do not mix: the sync worker runs curl off the main thread.
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_transfer_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &should_cancel);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 
     const CURLcode rc = curl_easy_perform(h);
+    // The handle outlives this call; it must not keep pointers to locals that are about to go.
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        return fail(SyncError{SyncError::Kind::Cancelled, "sync stopped: the kiosk is closing"});
+    }
     if (rc != CURLE_OK) {
         const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
         return fail(SyncError{classify(rc), "cannot reach " + url + ": " + detail});

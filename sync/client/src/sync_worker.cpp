@@ -3,8 +3,15 @@
 namespace buurtstem {
 
 SyncWorker::SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change)
-    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)),
-      thread_([this] { run(); }) {}
+    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)) {
+    // Closing the kiosk must not wait for a slow upload: the client checks this between batches and
+    // during transfers.
+    client_.set_cancel_check([this] {
+        std::lock_guard lock(mutex_);
+        return stop_;
+    });
+    thread_ = std::thread([this] { run(); });
+}
 
 SyncWorker::~SyncWorker() {
     {
@@ -43,9 +50,17 @@ void SyncWorker::run() {
             on_change_();
         }
 
-        // The network call runs without the lock, so status() never waits for it.
-        auto result = client_.sync_all();
-        auto counts = client_.counts();
+        // The network call runs without the lock, so status() never waits for it. Nothing may escape
+        // this thread: an exception here would end the whole kiosk, at every start again.
+        Result<SyncReport, SyncError> result = SyncReport{};
+        Result<SyncCounts, StoreError> counts = SyncCounts{};
+        try {
+            result = client_.sync_all();
+            counts = client_.counts();
+        } catch (const std::exception& e) {
+            result = fail(
+                SyncError{SyncError::Kind::Protocol, std::string("sync failed unexpectedly: ") + e.what()});
+        }
 
         {
             std::lock_guard lock(mutex_);

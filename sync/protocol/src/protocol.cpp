@@ -102,7 +102,7 @@ std::string encode_batch(const UploadBatch& batch) {
                              {"answers", std::move(answers)}});
     }
     return json{{"protocol", kVersion}, {"device_id", batch.device_id}, {"responses", std::move(responses)}}
-        .dump();
+        .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<UploadBatch, Error> decode_batch(std::string_view text) {
@@ -141,7 +141,8 @@ std::string encode_reply(const UploadReply& reply) {
     for (const Rejection& r : reply.rejected) {
         rejected.push_back({{"id", r.id}, {"reason", r.reason}});
     }
-    return json{{"accepted", reply.accepted}, {"rejected", std::move(rejected)}}.dump();
+    return json{{"accepted", reply.accepted}, {"rejected", std::move(rejected)}}.dump(
+        -1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<UploadReply, Error> decode_reply(std::string_view text) {
@@ -179,7 +180,7 @@ Result<UploadReply, Error> decode_reply(std::string_view text) {
 }
 
 std::string encode_error(std::string_view message) {
-    return json{{"error", message}}.dump();
+    return json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 } // namespace buurtstem::protocol

@@ -11,6 +11,7 @@
 //  [ ] Back-off beyond the worker's fixed interval.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,12 +32,13 @@ struct SyncSettings {
 
 struct SyncError {
     enum class Kind {
-        Network,  // no route, refused, timed out: try again later
-        Tls,      // certificate not trusted or wrong host: needs a person
-        Auth,     // token refused: needs a person
-        Server,   // 5xx: try again later
-        Protocol, // the server said something this kiosk does not understand
-        Store,    // the local database failed
+        Network,   // no route, refused, timed out: try again later
+        Tls,       // certificate not trusted or wrong host: needs a person
+        Auth,      // token refused: needs a person
+        Server,    // 5xx: try again later
+        Protocol,  // the server said something this kiosk does not understand
+        Store,     // the local database failed
+        Cancelled, // the cancel check asked to stop (the kiosk is closing)
     };
     Kind kind = Kind::Network;
     std::string message;
@@ -64,6 +66,10 @@ public:
     Result<SyncReport, SyncError> sync_batch();
 
     Result<SyncCounts, StoreError> counts();
+
+    // Called between batches and during transfers (from the calling thread); returning true stops the
+    // pass with a Cancelled error. Nothing acknowledged is lost: marks are committed per batch.
+    void set_cancel_check(std::function<bool()> should_cancel);
 
 private:
     struct Impl;

@@ -46,7 +46,7 @@ private:
     SyncStatus status_;
     bool wake_ = true; // the first pass starts at once
     bool stop_ = false;
-    std::thread thread_; // last: starts after every member it uses exists
+    std::thread thread_; // started in the constructor body, after every member it uses exists
 };
 
 } // namespace buurtstem
