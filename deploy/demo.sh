@@ -106,7 +106,7 @@ PY
     [ -n "$xy" ] || { echo "demo: nothing to tap called $1" >&2; exit 1; }
     before=$(cat "$map")
     # shellcheck disable=SC2086
-    xdotool mousemove --sync $xy click 1
+    xdotool mousemove $xy click 1
     for _ in $(seq 1 100); do [ "$(cat "$map" 2>/dev/null)" != "$before" ] && return 0; sleep 0.05; done
   }
   for id in start.begin option.een-paar nav.next option.nee nav.next smiley.2 nav.next \

@@ -143,3 +143,47 @@ TEST_CASE("serve refuses a port another server already listens on") {
     CHECK(*exit_code != 0);
     CHECK(read_file(s.dir / "second.log").find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
 }
+
+TEST_CASE("serve refuses a port that is not a port, with a clear message") {
+    Setup setup;
+    for (const char* port : {"99999999999", "70000", "-1", "8443x", "poort"}) {
+        const CommandResult r =
+            run_command(serve_command(setup.dir / "server.db", setup.pki.server_cert, setup.pki.server_key,
+                                      demo_consultations_folder(), port));
+        CHECK_MESSAGE(r.exit_code == 2, port << ": " << r.output);
+        CHECK_MESSAGE(r.output.find("--port must be a number") != std::string::npos, r.output);
+    }
+}
+
+TEST_CASE("reissue-token gives a kiosk a new token; the old one stops working") {
+    ServerFixture server;
+    const auto kiosk = server.path("kiosk.db");
+    commit_to_kiosk(kiosk, demo_responses(3, server.device_id));
+    const SyncSettings old_settings = server.sync_settings();
+
+    const auto token_file = server.path("new.token");
+    const CommandResult r =
+        run_command({server_binary().string(), "reissue-token", "--db", server.server_db.string(), "--device",
+                     server.device_id, "--token-file", token_file.string()});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    CHECK((std::filesystem::status(token_file).permissions() & std::filesystem::perms::others_read) ==
+          std::filesystem::perms::none); // a secret: not readable by others
+
+    {
+        SyncClient client = make_client(old_settings, kiosk);
+        auto refused = client.sync_all();
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().kind == SyncError::Kind::Auth);
+    }
+    SyncSettings new_settings = old_settings;
+    std::string token = read_file(token_file);
+    new_settings.token = token.substr(0, token.find('\n'));
+    SyncClient client = make_client(new_settings, kiosk);
+    REQUIRE(client.sync_all().ok());
+    CHECK(server.server_count() == 3); // the same device id: nothing pending was orphaned
+
+    const CommandResult unknown = run_command({server_binary().string(), "reissue-token", "--db",
+                                               server.server_db.string(), "--device", "bestaat-niet"});
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.output.find("'bestaat-niet' is not registered") != std::string::npos);
+}

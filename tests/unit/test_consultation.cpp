@@ -361,3 +361,15 @@ TEST_CASE("the catalog finds versions and the latest one") {
     CHECK(catalog.latest("klein")->version == 5);
     CHECK(catalog.latest("groot") == nullptr);
 }
+
+TEST_CASE("two files with the same consultation id and version are refused, naming both") {
+    buurtstem::test::TempDir dir;
+    const std::string demo = buurtstem::test::read_file(kDemo);
+    write_file(dir / "a-oud.toml", demo);
+    write_file(dir / "b-nieuw.toml", demo);
+    auto loaded = load_consultation_folder(dir.path());
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(contains(loaded.error().to_string(), "b-nieuw.toml"));
+    CHECK(contains(loaded.error().to_string(), "a-oud.toml"));
+    CHECK(contains(loaded.error().to_string(), "raise 'version'"));
+}

@@ -540,4 +540,6 @@ TEST_CASE("csv_field quotes only when needed and disarms formulas") {
     CHECK(csv_field("=A1;B1", ';') == "\"'=A1;B1\"");
     CHECK(csv_field("a=b", ';') == "a=b");
     CHECK(csv_field("café ë", ';') == "café ë");
+    CHECK(csv_field("\t=1+1", ';') == "'\t=1+1"); // a leading tab or CR can hide a formula too
+    CHECK(csv_field("\r=1+1", ';') == "\"'\r=1+1\"");
 }

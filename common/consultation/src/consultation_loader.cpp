@@ -4,6 +4,8 @@
 // because the people who write these files are council employees, not programmers.
 #include "buurtstem/consultation/consultation_loader.hpp"
 
+#include "buurtstem/core/slug.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -39,15 +41,6 @@ struct Problem {
 
 [[noreturn]] void problem(const toml::source_region& at, std::string message) {
     throw Problem{at.begin, std::move(message)};
-}
-
-bool is_slug(std::string_view text) {
-    if (text.empty() || text.size() > 64) {
-        return false;
-    }
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
 }
 
 bool is_language_code(std::string_view text) {
@@ -445,6 +438,16 @@ load_consultation_folder(const std::filesystem::path& folder) {
         auto loaded = load_consultation_file(file);
         if (!loaded) {
             return fail(loaded.error());
+        }
+        // Two files claiming the same id and version would make answers match one and be checked
+        // against the other: refuse, and say which files.
+        for (const Consultation& other : consultations) {
+            if (other.id == loaded->id && other.version == loaded->version) {
+                return fail(ConsultationError{file.string(), 0, 0,
+                                              "consultation '" + loaded->id + "' version " +
+                                                  std::to_string(loaded->version) + " is also in " +
+                                                  other.source + " (raise 'version' in the newer file)"});
+            }
         }
         consultations.push_back(std::move(loaded).value());
     }

@@ -1,8 +1,10 @@
 #include "buurtstem/core/atomic_file.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace buurtstem {
@@ -15,12 +17,21 @@ std::string describe(const std::string& step, const std::filesystem::path& path)
 
 } // namespace
 
-Status<std::string> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-    std::filesystem::path temp = path;
-    temp += ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+Status<std::string> write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                                          mode_t mode) {
+    // mkstemp makes a new file with a random name (O_EXCL, mode 0600): no prepared symlink or
+    // concurrent writer can be followed or shared in a folder others can write to.
+    std::string name = path.string() + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    const std::filesystem::path temp = name;
     if (fd < 0) {
-        return fail(describe("create", temp));
+        return fail(describe("create a file beside", path));
+    }
+    if (::fchmod(fd, mode) != 0) {
+        const std::string error = describe("set permissions of", temp);
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return fail(error);
     }
     size_t written = 0;
     while (written < content.size()) {

@@ -41,6 +41,9 @@ Result<GlfwWindowPtr, std::string> create_kiosk_window(const WindowOptions& opti
             return fail("no monitor for full screen: " + last_glfw_error());
         }
         const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+        if (mode == nullptr) {
+            return fail("cannot read the monitor's video mode: " + last_glfw_error());
+        }
         width = mode->width;
         height = mode->height;
     }

@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+
+#include "buurtstem/core/slug.hpp"
 
 namespace buurtstem {
 
@@ -33,6 +36,31 @@ std::optional<std::string> get_string(const toml::table& table, std::string_view
     return node->as_string()->get();
 }
 
+// A typo such as `idle_reset_second` must not be silently ignored: name it and what is allowed.
+void reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                         const std::filesystem::path& file, const std::string& section) {
+    for (auto&& [key, value] : table) {
+        if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+            std::string list;
+            for (std::string_view k : known) {
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            }
+            throw ConfigProblem{where(file, value) + "unknown key '" + section + std::string(key.str()) +
+                                "' (allowed: " + list + ")"};
+        }
+    }
+}
+
+const toml::table* get_table(const toml::table& root, std::string_view key,
+                             const std::filesystem::path& file) {
+    const toml::node* node = root.get(key);
+    if (node != nullptr && !node->is_table()) {
+        throw ConfigProblem{where(file, *node) + "'" + std::string(key) + "' must be a section: [" +
+                            std::string(key) + "]"};
+    }
+    return node != nullptr ? node->as_table() : nullptr;
+}
+
 std::optional<std::chrono::seconds> get_seconds(const toml::table& table, std::string_view key,
                                                 const std::filesystem::path& file) {
     const toml::node* node = table.get(key);
@@ -56,11 +84,18 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
     const std::filesystem::path base = std::filesystem::absolute(path).parent_path();
     try {
         toml::table root = toml::parse_file(path.string());
+        reject_unknown_keys(
+            root, {"device_id", "consultation", "database", "assets", "font", "sync", "timing"}, path, "");
         KioskConfig c;
         const auto device = get_string(root, "device_id", path);
         if (!device || device->empty()) {
             throw ConfigProblem{path.string() +
                                 ": 'device_id' is missing (the name the server knows this kiosk by)"};
+        }
+        if (!is_slug(*device)) {
+            throw ConfigProblem{where(path, *root.get("device_id")) +
+                                "'device_id' must be 1-64 lower-case letters, " +
+                                "digits, '-' or '_' (got '" + *device + "')"};
         }
         c.device_id = *device;
         const auto consultation = get_string(root, "consultation", path);
@@ -74,7 +109,9 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
         c.font = resolve(
             base, get_string(root, "font", path).value_or("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
 
-        if (const toml::table* sync = root["sync"].as_table()) {
+        if (const toml::table* sync = get_table(root, "sync", path)) {
+            reject_unknown_keys(*sync, {"server", "token_file", "ca_file", "interval_seconds"}, path,
+                                "sync.");
             c.server_url = get_string(*sync, "server", path);
             c.token_file =
                 resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
@@ -83,7 +120,9 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             }
             c.sync_interval = get_seconds(*sync, "interval_seconds", path).value_or(c.sync_interval);
         }
-        if (const toml::table* timing = root["timing"].as_table()) {
+        if (const toml::table* timing = get_table(root, "timing", path)) {
+            reject_unknown_keys(*timing, {"idle_warning_seconds", "idle_reset_seconds", "thanks_seconds"},
+                                path, "timing.");
             c.idle_warning = get_seconds(*timing, "idle_warning_seconds", path).value_or(c.idle_warning);
             c.idle_reset = get_seconds(*timing, "idle_reset_seconds", path).value_or(c.idle_reset);
             c.thanks = get_seconds(*timing, "thanks_seconds", path).value_or(c.thanks);
@@ -103,7 +142,12 @@ Result<SyncSettings, std::string> sync_settings_for(const KioskConfig& config) {
     }
     std::ifstream in(config.token_file);
     std::string token;
-    if (!in || !std::getline(in, token) || token.empty()) {
+    std::getline(in, token);
+    // Editors and copy-paste leave spaces and Windows line ends; a token never contains either.
+    const auto first = token.find_first_not_of(" \t\r\n");
+    const auto last = token.find_last_not_of(" \t\r\n");
+    token = first == std::string::npos ? std::string() : token.substr(first, last - first + 1);
+    if (!in || token.empty()) {
         return fail("cannot read the device token from " + config.token_file.string() +
                     " (register this kiosk with 'buurtstem-server add-device')");
     }

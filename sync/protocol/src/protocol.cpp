@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/slug.hpp"
 #include "buurtstem/core/uuid.hpp"
 
 namespace buurtstem::protocol {
@@ -39,6 +40,15 @@ std::string text_field(const json& object, const char* name, const std::string& 
     return text;
 }
 
+std::string slug_field(const json& object, const char* name, const std::string& where) {
+    std::string text = text_field(object, name, where, 64);
+    if (!is_slug(text)) {
+        throw Invalid{where.empty() ? name : where + "." + name,
+                      "must be 1-64 lower-case letters, digits, '-' or '_'"};
+    }
+    return text;
+}
+
 void require_object(const json& value, const std::string& where) {
     if (!value.is_object()) {
         throw Invalid{where, "must be an object"};
@@ -58,13 +68,13 @@ CompletedResponse decode_response(const json& item, const std::string& where) {
     if (!is_uuid(r.id)) {
         throw Invalid{where + ".id", "must be a UUID"};
     }
-    r.consultation_id = text_field(item, "consultation_id", where, 64);
+    r.consultation_id = slug_field(item, "consultation_id", where);
     const json& version = field(item, "consultation_version", where);
     if (!version.is_number_integer() || version.get<int64_t>() < 1 || version.get<int64_t>() > 1'000'000) {
         throw Invalid{where + ".consultation_version", "must be a whole number of 1 or more"};
     }
     r.consultation_version = version.get<int>();
-    r.device_id = text_field(item, "device_id", where, 64);
+    r.device_id = slug_field(item, "device_id", where);
     r.language = text_field(item, "language", where, 8);
     r.started_at = text_field(item, "started_at", where);
     require_time(r.started_at, where + ".started_at");
@@ -78,7 +88,7 @@ CompletedResponse decode_response(const json& item, const std::string& where) {
         const std::string at = where + ".answers[" + std::to_string(i) + "]";
         require_object(answers[i], at);
         r.answers.push_back(
-            {text_field(answers[i], "question_id", at, 64), text_field(answers[i], "value", at, 64 * 1024)});
+            {slug_field(answers[i], "question_id", at), text_field(answers[i], "value", at, 64 * 1024)});
     }
     return r;
 }
@@ -118,7 +128,7 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
                                           std::to_string(kVersion) + ")"};
         }
         UploadBatch batch;
-        batch.device_id = text_field(root, "device_id", "", 64);
+        batch.device_id = slug_field(root, "device_id", "");
         const json& responses = field(root, "responses", "");
         if (!responses.is_array()) {
             throw Invalid{"responses", "must be an array"};

@@ -8,9 +8,10 @@ namespace buurtstem {
 
 std::string csv_field(const std::string& text, char separator) {
     std::string field = text;
-    // A cell starting with =, +, - or @ is run as a formula by spreadsheets: free text from the public
-    // must never become one (CSV injection), so such cells get a leading apostrophe.
-    if (!field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@')) {
+    // A cell starting with =, +, -, @, a tab or a carriage return can be run as a formula by
+    // spreadsheets: free text from the public must never become one (CSV injection), so such cells
+    // get a leading apostrophe.
+    if (!field.empty() && std::string_view("=+-@\t\r").find(field[0]) != std::string_view::npos) {
         field.insert(field.begin(), '\'');
     }
     if (field.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string::npos) {

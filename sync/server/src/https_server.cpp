@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <optional>
 
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/protocol/protocol.hpp"
@@ -20,7 +21,14 @@ struct HttpsServer::Impl {
     int port = 0;
     std::function<void(const std::string&)> log;
 
+    // The device id of a valid token; otherwise the reply is set (401/503) and nullopt returned.
+    std::optional<std::string> authenticate(const httplib::Request& request, httplib::Response& response);
     void handle_upload(const httplib::Request& request, httplib::Response& response);
+    void log_line(const std::string& line) {
+        if (log) {
+            log(now_iso8601_utc() + " " + line);
+        }
+    }
     void reply_error(httplib::Response& response, int status, const std::string& message) {
         response.status = status;
         response.set_content(protocol::encode_error(message), "application/json");
@@ -35,23 +43,34 @@ bool readable(const std::string& path) {
 
 } // namespace
 
-void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::Response& response) {
+std::optional<std::string> HttpsServer::Impl::authenticate(const httplib::Request& request,
+                                                           httplib::Response& response) {
     const std::string authorization = request.get_header_value("Authorization");
     const std::string prefix = "Bearer ";
     if (authorization.rfind(prefix, 0) != 0) {
         reply_error(response, 401, "missing device token (Authorization: Bearer ...)");
-        return;
+        return std::nullopt;
     }
     auto device = store.device_for_token(authorization.substr(prefix.size()));
     if (!device) {
-        reply_error(response, 503, "server store unavailable: " + device.error().to_string());
-        return;
+        // The details (a file path, an SQLite message) go to the log, not to an unknown caller.
+        log_line("token check failed: " + device.error().to_string());
+        reply_error(response, 503, "server store unavailable; try again later");
+        return std::nullopt;
     }
     if (!device.value()) {
         reply_error(response, 401, "unknown or revoked device token");
+        return std::nullopt;
+    }
+    return **device;
+}
+
+void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::Response& response) {
+    const auto authenticated = authenticate(request, response);
+    if (!authenticated) {
         return;
     }
-    const std::string& device_id = **device;
+    const std::string& device_id = *authenticated;
     auto batch = protocol::decode_batch(request.body);
     if (!batch) {
         reply_error(response, 400, "malformed upload: " + batch.error().to_string());
@@ -65,14 +84,13 @@ void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::
     auto reply = ingest_batch(store, catalog, device_id, *batch);
     if (!reply) {
         // Nothing was stored and nothing is acknowledged: the kiosk keeps the batch and tries later.
-        reply_error(response, 503, "cannot store responses now: " + reply.error().to_string());
+        log_line("upload from " + device_id + " not stored: " + reply.error().to_string());
+        reply_error(response, 503, "cannot store responses now; the batch will be taken later");
         return;
     }
     response.set_content(protocol::encode_reply(*reply), "application/json");
-    if (log) {
-        log(now_iso8601_utc() + " upload from " + device_id + ": " + std::to_string(reply->accepted.size()) +
-            " accepted, " + std::to_string(reply->rejected.size()) + " rejected");
-    }
+    log_line("upload from " + device_id + ": " + std::to_string(reply->accepted.size()) + " accepted, " +
+             std::to_string(reply->rejected.size()) + " rejected");
 }
 
 Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const HttpsServerSettings& settings,
@@ -111,8 +129,16 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
                 what = e.what();
             } catch (...) {
             }
-            self->reply_error(rs, 500, "internal error: " + what);
+            self->log_line("internal error: " + what);
+            self->reply_error(rs, 500, "internal error");
         });
+    // Check the token before cpp-httplib reads a body of up to 8 MiB: an unknown caller costs a header.
+    impl->server.set_pre_routing_handler([self](const httplib::Request& rq, httplib::Response& rs) {
+        if (rq.method == "POST" && rq.path == protocol::kUploadPath && !self->authenticate(rq, rs)) {
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
     if (settings.port == 0) {
         impl->port = impl->server.bind_to_any_port(settings.host);
         if (impl->port < 0) {

@@ -3,12 +3,17 @@
 //   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
 //                          [--consultations DIR]
 //   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
+//   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
 //   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
 //                           [--separator ';'|','] [--language nl]
 //   buurtstem-server count --db FILE [--consultation ID]
+#include <atomic>
+#include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <pthread.h>
 #include <thread>
 
@@ -25,6 +30,7 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
+  buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
   buurtstem-server count --db FILE [--consultation ID]
 )";
@@ -42,6 +48,15 @@ bool report_problems(const Args& args) {
     return !problems.empty();
 }
 
+std::optional<int> parse_port(const std::string& text) {
+    int port = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    if (ec != std::errc() || end != text.data() + text.size() || port < 0 || port > 65535) {
+        return std::nullopt;
+    }
+    return port;
+}
+
 Result<ConsultationCatalog, std::string> load_catalog(const std::string& folder) {
     if (folder.empty()) {
         return ConsultationCatalog{};
@@ -57,8 +72,9 @@ int serve(Args& args) {
     const auto db = args.value("--db");
     const auto cert = args.value("--cert");
     const auto key = args.value("--key");
+    const std::string port_text = args.value_or("--port", "8443");
     HttpsServerSettings settings{cert.value_or(""), key.value_or(""), args.value_or("--host", "127.0.0.1"),
-                                 std::stoi(args.value_or("--port", "8443"))};
+                                 0};
     const std::string consultations = args.value_or("--consultations", "");
     if (report_problems(args)) {
         return 2;
@@ -66,6 +82,12 @@ int serve(Args& args) {
     if (!db || !cert || !key) {
         return usage_error("serve needs --db, --cert and --key");
     }
+    const auto port = parse_port(port_text);
+    if (!port) {
+        return usage_error("--port must be a number from 0 (any free port) to 65535, not '" + port_text +
+                           "'");
+    }
+    settings.port = *port;
     auto catalog = load_catalog(consultations);
     if (!catalog) {
         std::cerr << "buurtstem-server: " << catalog.error() << "\n";
@@ -92,16 +114,23 @@ int serve(Args& args) {
     }
     (*server)->set_log([](const std::string& line) { std::cerr << line << "\n"; });
 
+    std::atomic<bool> served{false};
     std::thread signal_waiter([&] {
         int signal = 0;
         sigwait(&signals, &signal);
-        (*server)->stop();
+        // cpp-httplib's stop() does nothing until listening has begun, and a signal may come just
+        // before that: repeat until serve() has returned.
+        while (!served) {
+            (*server)->stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     });
     // Tests and the demo script wait for this exact line before they connect.
     std::printf("buurtstem-server: listening on https://%s:%d (%zu consultations)\n", settings.host.c_str(),
                 (*server)->port(), catalog->size());
     std::fflush(stdout);
     const bool ok = (*server)->serve();
+    served = true;
     if (!ok) {
         // serve() returned without stop(): wake the signal thread so it can be joined.
         pthread_kill(signal_waiter.native_handle(), SIGTERM);
@@ -111,7 +140,9 @@ int serve(Args& args) {
     return ok ? 0 : 1;
 }
 
-int add_device(Args& args) {
+// add-device and reissue-token: both hand out a token, shown once or written to a file only the
+// owner can read.
+int hand_out_token(Args& args, bool reissue) {
     const auto db = args.value("--db");
     const auto device = args.value("--device");
     const auto token_file = args.value("--token-file");
@@ -119,24 +150,26 @@ int add_device(Args& args) {
         return 2;
     }
     if (!db || !device) {
-        return usage_error("add-device needs --db and --device");
+        return usage_error(std::string(reissue ? "reissue-token" : "add-device") +
+                           " needs --db and --device");
     }
     auto store = open_sqlite_server_store(*db);
     if (!store) {
         std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return 1;
     }
-    auto token = (*store)->add_device(*device);
+    auto token = reissue ? (*store)->reissue_token(*device) : (*store)->add_device(*device);
     if (!token) {
         std::cerr << "buurtstem-server: " << token.error().to_string() << "\n";
         return 1;
     }
     if (token_file) {
-        if (auto written = write_file_atomically(*token_file, *token + "\n"); !written) {
+        if (auto written = write_file_atomically(*token_file, *token + "\n", 0600); !written) {
             std::cerr << "buurtstem-server: " << written.error() << "\n";
             return 1;
         }
-        std::cerr << "device '" << *device << "' registered; token written to " << *token_file << "\n";
+        std::cerr << "device '" << *device << "' " << (reissue ? "has a new token" : "registered")
+                  << "; token written to " << *token_file << "\n";
     } else {
         std::cout << *token << "\n";
     }
@@ -180,7 +213,8 @@ int export_responses(Args& args) {
         std::cout << *csv;
         return 0;
     }
-    if (auto written = write_file_atomically(*out, *csv); !written) {
+    // Residents' own words: readable by the owner only, shared on purpose.
+    if (auto written = write_file_atomically(*out, *csv, 0600); !written) {
         std::cerr << "buurtstem-server: " << written.error() << "\n";
         return 1;
     }
@@ -224,7 +258,10 @@ int main(int argc, char** argv) {
             return serve(args);
         }
         if (command == "add-device") {
-            return add_device(args);
+            return hand_out_token(args, false);
+        }
+        if (command == "reissue-token") {
+            return hand_out_token(args, true);
         }
         if (command == "export") {
             return export_responses(args);
@@ -232,8 +269,9 @@ int main(int argc, char** argv) {
         if (command == "count") {
             return count(args);
         }
-    } catch (const std::invalid_argument&) {
-        return usage_error("--port must be a number");
+    } catch (const std::exception& e) {
+        std::cerr << "buurtstem-server: " << e.what() << "\n";
+        return 1;
     }
     return usage_error("unknown command '" + command + "'");
 }

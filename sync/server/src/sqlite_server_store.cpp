@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/slug.hpp"
 #include "buurtstem/core/sqlite.hpp"
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/server_store.hpp"
@@ -65,6 +66,11 @@ public:
     explicit SqliteServerStore(sqlite::Database db) : db_(std::move(db)) {}
 
     Result<std::string, ServerStoreError> add_device(const std::string& device_id) override {
+        if (!is_slug(device_id)) {
+            return fail(ServerStoreError{ServerStoreError::Kind::Failed,
+                                         "device id '" + device_id +
+                                             "' must be 1-64 lower-case letters, digits, '-' or '_'"});
+        }
         std::lock_guard lock(mutex_);
         try {
             auto exists = db_.prepare("SELECT 1 FROM devices WHERE id = ?1");
@@ -79,6 +85,24 @@ public:
                 .bind(2, token_hash(token))
                 .bind(3, now_iso8601_utc())
                 .run();
+            return token;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::string, ServerStoreError> reissue_token(const std::string& device_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            const std::string token = random_hex(32);
+            db_.prepare("UPDATE devices SET token_hash = ?2, revoked_at = NULL WHERE id = ?1")
+                .bind(1, device_id)
+                .bind(2, token_hash(token))
+                .run();
+            if (db_.changes() == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
             return token;
         } catch (const sqlite::Error& error) {
             return fail(from_sqlite(error));

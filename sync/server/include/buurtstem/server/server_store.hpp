@@ -43,6 +43,9 @@ public:
 
     // Registers a kiosk and returns its new secret token (shown once; only its hash is kept).
     virtual Result<std::string, ServerStoreError> add_device(const std::string& device_id) = 0;
+    // Gives a registered kiosk a new token (the old one stops working at once): for a kiosk that lost
+    // its token file, without a new device id that would orphan its pending responses.
+    virtual Result<std::string, ServerStoreError> reissue_token(const std::string& device_id) = 0;
     // The device a token belongs to; nullopt for an unknown or revoked token.
     virtual Result<std::optional<std::string>, ServerStoreError>
     device_for_token(const std::string& token) = 0;
