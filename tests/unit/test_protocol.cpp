@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/protocol/protocol.hpp"
 
@@ -286,4 +287,16 @@ TEST_CASE("a malformed reply is refused with the path of the problem") {
 TEST_CASE("error bodies are JSON with an error field") {
     const json body = json::parse(protocol::encode_error("token \"onbekend\""));
     CHECK(body.at("error") == "token \"onbekend\"");
+}
+
+TEST_CASE("times: the ISO form round-trips, and years that would overflow the clock are refused") {
+    const auto now = std::chrono::system_clock::now();
+    const std::string text = buurtstem::to_iso8601_utc(now);
+    const auto parsed = buurtstem::parse_iso8601_utc(text);
+    REQUIRE(parsed.has_value());
+    CHECK(buurtstem::to_iso8601_utc(*parsed) == text);
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("9999-12-31T23:59:59Z").has_value()); // found by fuzzing
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("1970-01-01T00:00:00Z").has_value());
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-11-24 13:05:09Z").has_value());
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-11-24T13:05:09").has_value());
 }

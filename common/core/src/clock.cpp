@@ -24,6 +24,11 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
     if (end == nullptr) {
         return std::nullopt;
     }
+    // system_clock counts nanoseconds in 64 bits and overflows past the year 2262; no response is
+    // that old or that new, so a year outside 2000-2199 is refused rather than wrapped (found by fuzzing).
+    if (utc.tm_year + 1900 < 2000 || utc.tm_year + 1900 > 2199) {
+        return std::nullopt;
+    }
     const std::time_t seconds = timegm(&utc);
     return std::chrono::system_clock::from_time_t(seconds);
 }
