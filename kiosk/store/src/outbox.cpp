@@ -18,19 +18,11 @@ Result<Outbox, StoreError> Outbox::open(const std::filesystem::path& path) {
 Result<std::vector<CompletedResponse>, StoreError> Outbox::next_batch(size_t max_count) {
     try {
         std::vector<CompletedResponse> batch;
-        auto s =
-            db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
-                        " completed_at FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT ?1");
+        auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
+                             " FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT ?1");
         s.bind(1, static_cast<int64_t>(max_count));
         while (s.step()) {
-            batch.push_back({s.column_text(0),
-                             s.column_text(1),
-                             static_cast<int>(s.column_int(2)),
-                             s.column_text(3),
-                             s.column_text(4),
-                             s.column_text(5),
-                             s.column_text(6),
-                             {}});
+            batch.push_back(store_detail::read_response(s));
         }
         for (CompletedResponse& r : batch) {
             store_detail::load_answers(db_, r);

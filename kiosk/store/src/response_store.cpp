@@ -47,21 +47,13 @@ Status<StoreError> ResponseStore::commit(const CompletedResponse& response) {
 
 Result<std::optional<CompletedResponse>, StoreError> ResponseStore::find(const std::string& id) {
     try {
-        auto s =
-            db_.prepare("SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
-                        " completed_at FROM responses WHERE id = ?1");
+        auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
+                             " FROM responses WHERE id = ?1");
         s.bind(1, id);
         if (!s.step()) {
             return std::optional<CompletedResponse>();
         }
-        CompletedResponse r{s.column_text(0),
-                            s.column_text(1),
-                            static_cast<int>(s.column_int(2)),
-                            s.column_text(3),
-                            s.column_text(4),
-                            s.column_text(5),
-                            s.column_text(6),
-                            {}};
+        CompletedResponse r = store_detail::read_response(s);
         store_detail::load_answers(db_, r);
         return std::optional<CompletedResponse>(std::move(r));
     } catch (const sqlite::Error& error) {

@@ -93,6 +93,17 @@ Result<SyncCounts, StoreError> count_by_state(sqlite::Database& db) {
     }
 }
 
+CompletedResponse read_response(const sqlite::Statement& s) {
+    return {s.column_text(0),
+            s.column_text(1),
+            static_cast<int>(s.column_int(2)),
+            s.column_text(3),
+            s.column_text(4),
+            s.column_text(5),
+            s.column_text(6),
+            {}};
+}
+
 void load_answers(sqlite::Database& db, CompletedResponse& response) {
     auto s = db.prepare("SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
     s.bind(1, response.id);

@@ -18,6 +18,12 @@ StoreError to_store_error(const sqlite::Error& error);
 
 Result<SyncCounts, StoreError> count_by_state(sqlite::Database& db);
 
+// The columns every response query selects, in this order, for read_response().
+inline constexpr const char* kResponseColumns =
+    "id, consultation_id, consultation_version, device_id, language, started_at, completed_at";
+// The response in the current row of `s` (selected with kResponseColumns), without its answers.
+CompletedResponse read_response(const sqlite::Statement& s);
+
 // Loads the answers of `response` from the answers table.
 void load_answers(sqlite::Database& db, CompletedResponse& response);
 

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <pthread.h>
 #include <thread>
@@ -46,6 +47,16 @@ bool report_problems(const Args& args) {
         std::cerr << "buurtstem-server: " << p << "\n";
     }
     return !problems.empty();
+}
+
+// The server store at `path`, or nullptr after saying why on stderr.
+std::unique_ptr<ServerStore> open_store(const std::string& path) {
+    auto store = open_sqlite_server_store(path);
+    if (!store) {
+        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
+        return nullptr;
+    }
+    return std::move(store).value();
 }
 
 std::optional<int> parse_port(const std::string& text) {
@@ -93,9 +104,8 @@ int serve(Args& args) {
         std::cerr << "buurtstem-server: " << catalog.error() << "\n";
         return 1;
     }
-    auto store = open_sqlite_server_store(*db);
+    auto store = open_store(*db);
     if (!store) {
-        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return 1;
     }
 
@@ -107,7 +117,7 @@ int serve(Args& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    auto server = HttpsServer::create(settings, **store, *catalog);
+    auto server = HttpsServer::create(settings, *store, *catalog);
     if (!server) {
         std::cerr << "buurtstem-server: " << server.error() << "\n";
         return 1;
@@ -153,12 +163,11 @@ int hand_out_token(Args& args, bool reissue) {
         return usage_error(std::string(reissue ? "reissue-token" : "add-device") +
                            " needs --db and --device");
     }
-    auto store = open_sqlite_server_store(*db);
+    auto store = open_store(*db);
     if (!store) {
-        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return 1;
     }
-    auto token = reissue ? (*store)->reissue_token(*device) : (*store)->add_device(*device);
+    auto token = reissue ? store->reissue_token(*device) : store->add_device(*device);
     if (!token) {
         std::cerr << "buurtstem-server: " << token.error().to_string() << "\n";
         return 1;
@@ -199,12 +208,11 @@ int export_responses(Args& args) {
         std::cerr << "buurtstem-server: " << catalog.error() << "\n";
         return 1;
     }
-    auto store = open_sqlite_server_store(*db);
+    auto store = open_store(*db);
     if (!store) {
-        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return 1;
     }
-    auto csv = export_csv(**store, *catalog, *consultation, options);
+    auto csv = export_csv(*store, *catalog, *consultation, options);
     if (!csv) {
         std::cerr << "buurtstem-server: " << csv.error().to_string() << "\n";
         return 1;
@@ -230,12 +238,11 @@ int count(Args& args) {
     if (!db) {
         return usage_error("count needs --db");
     }
-    auto store = open_sqlite_server_store(*db);
+    auto store = open_store(*db);
     if (!store) {
-        std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return 1;
     }
-    auto n = (*store)->count_responses(consultation);
+    auto n = store->count_responses(consultation);
     if (!n) {
         std::cerr << "buurtstem-server: " << n.error().to_string() << "\n";
         return 1;
