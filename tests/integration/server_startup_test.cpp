@@ -90,7 +90,7 @@ TEST_CASE("serve with a broken consultation file exits non-zero naming file and 
     const std::vector<BrokenConsultation> cases = {
         {"unknown question type", "type = \"smiley_scale\"\ntext.nl = \"Hoe makkelijk",
          "type = \"slider\"\ntext.nl = \"Hoe makkelijk", "slider"},
-        {"TOML syntax error", "id = \"gebruikt\"", "id = \"gebruikt", ""},
+        {"TOML syntax error", "id = \"gebruikt\"", "id = \"gebruikt", "not valid TOML"},
         {"option without English text",
          "{ id = \"brief\", nl = \"Met een brief thuis\", en = \"A letter at home\" }",
          "{ id = \"brief\", nl = \"Met een brief thuis\" }", "'en'"},
@@ -155,7 +155,7 @@ TEST_CASE("serve refuses a port that is not a port, with a clear message") {
     }
 }
 
-TEST_CASE("reissue-token gives a kiosk a new token; the old one stops working") {
+TEST_CASE("reissue-token gives a kiosk a new token, and the old one stops working") {
     ServerFixture server;
     const auto kiosk = server.path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(3, server.device_id));

@@ -105,7 +105,7 @@ Process::~Process() {
 std::optional<std::string> Process::wait_for_line(const std::string& needle,
                                                   std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    size_t scanned = 0;
+    size_t& scanned = lines_seen_; // each line is matched at most once, so a second wait waits anew
     for (;;) {
         for (size_t end = output_.find('\n', scanned); end != std::string::npos;
              end = output_.find('\n', scanned)) {

@@ -38,7 +38,8 @@ public:
     Process& operator=(const Process&) = delete;
 
     pid_t pid() const { return pid_; }
-    // Reads stdout until a line contains `needle` or the timeout passes; returns that line.
+    // Reads stdout until a line not returned before contains `needle`, or the timeout passes; returns
+    // that line. Lines read past are not looked at again.
     std::optional<std::string> wait_for_line(const std::string& needle, std::chrono::milliseconds timeout);
     // Sends SIGTERM and waits for the exit status (nullopt on timeout).
     std::optional<int> terminate(std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -51,6 +52,7 @@ private:
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
     std::string output_;
+    size_t lines_seen_ = 0; // offset in output_ up to which wait_for_line has looked
     std::optional<int> status_;
 };
 

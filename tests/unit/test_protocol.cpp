@@ -299,4 +299,9 @@ TEST_CASE("times: the ISO form round-trips, and years that would overflow the cl
     CHECK_FALSE(buurtstem::parse_iso8601_utc("1970-01-01T00:00:00Z").has_value());
     CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-11-24 13:05:09Z").has_value());
     CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-11-24T13:05:09").has_value());
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-02-30T00:00:00Z").has_value()); // no such day
+    CHECK_FALSE(buurtstem::parse_iso8601_utc("2026-11-24T13:05:60Z").has_value());
+    const auto fixed = buurtstem::parse_iso8601_utc("2026-11-24T13:05:09Z");
+    REQUIRE(fixed.has_value());
+    CHECK(std::chrono::system_clock::to_time_t(*fixed) == 1795525509);
 }

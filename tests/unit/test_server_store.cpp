@@ -194,6 +194,30 @@ TEST_CASE("registering the same device twice fails with Exists and keeps the fir
     CHECK(found.value() == std::optional<std::string>(kDevice));
 }
 
+TEST_CASE("a device id that is not a slug is refused, naming it") {
+    TempDir dir;
+    auto store = open_store(dir / "server.sqlite");
+    auto refused = store->add_device("Kiosk 1");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(contains(refused.error().to_string(), "'Kiosk 1'"));
+    CHECK(contains(refused.error().to_string(), "lower-case"));
+}
+
+TEST_CASE("reissue_token replaces the token of a registered device only") {
+    TempDir dir;
+    auto store = open_store(dir / "server.sqlite");
+    auto first = store->add_device(kDevice);
+    REQUIRE(first.ok());
+    auto second = store->reissue_token(kDevice);
+    REQUIRE(second.ok());
+    CHECK(second.value() != first.value());
+    CHECK(store->device_for_token(first.value()).value() == std::nullopt);
+    CHECK(store->device_for_token(second.value()).value() == std::optional<std::string>(kDevice));
+    auto unknown = store->reissue_token("bestaat-niet");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().kind == ServerStoreError::Kind::NotFound);
+}
+
 TEST_CASE("a server database from a newer Buurtstem is refused and left at its version") {
     TempDir dir;
     const fs::path file = dir / "server.sqlite";

@@ -178,13 +178,18 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
 
     kiosk.wait_for_screen("start");
     display.screenshot("kiosk-01-start.png");
-    kiosk.tap("lang.en"); // English for this resident
-    kiosk.tap("lang.nl"); // ... and back to Dutch: the language buttons work both ways
+    const ScreenMap english = kiosk.tap("lang.en"); // English for this resident
+    REQUIRE(english.find("start.begin") != nullptr);
+    CHECK(english.find("start.begin")->label == "Start");
+    const ScreenMap dutch = kiosk.tap("lang.nl"); // ... and back: the language buttons work both ways
+    REQUIRE(dutch.find("start.begin") != nullptr);
+    CHECK(dutch.find("start.begin")->label == "Beginnen");
     kiosk.tap("start.begin");
 
     ScreenMap q = kiosk.wait_for_screen("question:kent-regelingen");
     CHECK_MESSAGE(q.find("nav.next") == nullptr, "a required question must not offer Next before an answer");
     q = kiosk.tap("option.een-paar");
+    REQUIRE(q.find("option.een-paar") != nullptr);
     CHECK(q.find("option.een-paar")->selected);
     display.screenshot("kiosk-02-choice.png");
     kiosk.tap("nav.next");
@@ -249,7 +254,9 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
     kiosk.wait_for_screen("start");
     kiosk.tap("start.begin");
     kiosk.wait_for_screen("question:kent-regelingen");
-    kiosk.tap("option.ja-goed");
+    const ScreenMap chosen = kiosk.tap("option.ja-goed");
+    REQUIRE(chosen.find("option.ja-goed") != nullptr);
+    REQUIRE(chosen.find("option.ja-goed")->selected); // there is an answer to lose
 
     // Nobody taps: first the kiosk asks whether anyone is there, then it starts over.
     kiosk.wait_for_screen("idle", 10s);
@@ -258,6 +265,7 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
 
     kiosk.tap("start.begin");
     const ScreenMap q = kiosk.wait_for_screen("question:kent-regelingen");
+    REQUIRE(q.find("option.ja-goed") != nullptr);
     for (const MapItem& item : q.items) {
         CHECK_MESSAGE(!item.selected, item.id << " is still chosen from the previous resident");
     }
@@ -327,6 +335,8 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     const CommandResult again =
         run_command({BUURTSTEM_KIOSK_BIN, "--config", (dir / "kiosk.toml").string(), "--sync-now"});
     CHECK_MESSAGE(again.exit_code == 0, again.output);
+    CHECK_MESSAGE(again.output.find("0 accepted, 0 rejected in 0 batches") != std::string::npos,
+                  again.output);
     CHECK(server_count().output == "1\n");
 
     const std::filesystem::path csv =

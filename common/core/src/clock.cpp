@@ -29,8 +29,13 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::stri
     if (utc.tm_year + 1900 < 2000 || utc.tm_year + 1900 > 2199) {
         return std::nullopt;
     }
-    const std::time_t seconds = timegm(&utc);
-    return std::chrono::system_clock::from_time_t(seconds);
+    const auto time = std::chrono::system_clock::from_time_t(timegm(&utc));
+    // timegm normalises 2026-02-30 to 03-02 and :60 to the next minute; only a time that reads back
+    // the same is the time that was meant.
+    if (to_iso8601_utc(time) != text) {
+        return std::nullopt;
+    }
+    return time;
 }
 
 } // namespace buurtstem
