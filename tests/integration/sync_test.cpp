@@ -1,7 +1,13 @@
 // The real sync client (libcurl) against the real buurtstem-server process over loopback HTTPS.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 
 #include "buurtstem/sync/sync_worker.hpp"
@@ -329,4 +335,47 @@ TEST_CASE_FIXTURE(ServerFixture,
     REQUIRE(client.sync_all().ok());
     CHECK(server_count() == 120);
     CHECK(kiosk_counts(kiosk).synced == 120);
+}
+
+TEST_CASE("closing the kiosk does not wait for a server that accepts connections but never answers") {
+    TempDir dir;
+    // A listening socket nobody serves: the kernel completes the TCP handshake, TLS then waits forever.
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(listen(listener, 4) == 0);
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+
+    const auto kiosk = dir / "kiosk.db";
+    commit_to_kiosk(kiosk, demo_responses(3, "kiosk-stil"));
+    SyncSettings settings;
+    settings.server_url = "https://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    settings.device_id = "kiosk-stil";
+    settings.token = "x";
+    settings.connect_timeout_seconds = 60; // without cancelling, closing would take a minute
+    settings.timeout_seconds = 120;
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool running = false;
+    auto worker = std::make_unique<SyncWorker>(make_client(settings, kiosk), std::chrono::hours(1), [&] {
+        std::lock_guard lock(mutex);
+        running = true;
+        changed.notify_all();
+    });
+    {
+        std::unique_lock lock(mutex);
+        REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return running; }));
+    }
+    REQUIRE(worker->status().running);
+    const auto start = std::chrono::steady_clock::now();
+    worker.reset(); // what the kiosk does when it closes
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took < std::chrono::seconds(10)); // a bound on hanging, not a speed target
+    CHECK(kiosk_counts(kiosk).pending == 3);
+    close(listener);
 }

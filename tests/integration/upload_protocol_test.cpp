@@ -138,3 +138,11 @@ TEST_CASE_FIXTURE(ServerFixture, "the health route answers without a token") {
     REQUIRE(r.exit_code == 0);
     CHECK(r.output == R"({"status":"ok"})");
 }
+
+TEST_CASE_FIXTURE(ServerFixture, "a body over the size limit is refused: 401 without a token, 413 with one") {
+    const std::string huge(protocol::kMaxBodyBytes + 1, ' ');
+    // Without a token the pre-routing check answers before the body matters.
+    CHECK(post_raw(huge, "").status == 401);
+    CHECK(post_raw(huge, token).status == 413);
+    CHECK(server_count() == 0);
+}
