@@ -23,8 +23,6 @@
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
-#include "buurtstem/core/clock.hpp"
-#include "buurtstem/core/uuid.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
@@ -164,7 +162,7 @@ struct KioskSession {
     }
 };
 
-std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config, GLFWwindow* window) {
+std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
     auto settings = sync_settings_for(config);
     if (!settings) {
         std::cerr << "buurtstem-kiosk: sync is off: " << settings.error() << "\n";
@@ -176,7 +174,6 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config, GLFWwin
         return nullptr;
     }
     // The worker thread may only wake the frame loop; glfwPostEmptyEvent is safe from any thread.
-    (void)window;
     return std::make_unique<SyncWorker>(SyncClient(std::move(settings).value(), std::move(outbox).value()),
                                         config.sync_interval, [] { glfwPostEmptyEvent(); });
 }
@@ -274,7 +271,7 @@ int run_kiosk(Options& options) {
 
     std::unique_ptr<SyncWorker> worker;
     if (!options.no_sync && session.flow) {
-        worker = start_sync_worker(config, window->get());
+        worker = start_sync_worker(config);
     }
     std::string last_sync_line;
 
