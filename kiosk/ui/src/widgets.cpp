@@ -266,8 +266,8 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
             }
         }
     }
-    // Bottom row: capitals (2 keys wide), five extra characters, space (3 wide)... and erase (2 wide)
-    // would not fit in ten columns, so the extras take one key each and space shrinks to fit.
+    // Bottom row, ten key widths in all: capitals and erase two keys wide each, the five extra
+    // characters half a key each, and space takes what is left.
     const float wide = key_w * 2 + spacing;
     if (BigButton(ctx, "key.shift", ctx.texts->text(ctx.language, "text.shift"), ImVec2(wide, key_h),
                   shift ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
