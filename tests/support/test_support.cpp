@@ -9,9 +9,9 @@
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -68,25 +68,38 @@ Process::Process(const std::vector<std::string>& argv, const std::map<std::strin
     if (pipe2(fds, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     const std::string stderr_path = stderr_file.string();
-    if (!stderr_path.empty()) {
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    }
     std::vector<std::string> args = argv;
     std::vector<std::string> env = merged_environment(extra_env);
     auto c_args = c_strings(args);
     auto c_env = c_strings(env);
-    const int rc = posix_spawn(&pid_, c_args[0], &actions, nullptr, c_args.data(), c_env.data());
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    if (rc != 0) {
+    // fork + exec rather than posix_spawn: the child asks the kernel to kill it when the test dies
+    // (PR_SET_PDEATHSIG), so a crashed or interrupted test leaves no server, kiosk or Xvfb behind.
+    // Only async-signal-safe calls between fork and exec; everything is prepared above.
+    const pid_t parent = getpid();
+    pid_ = fork();
+    if (pid_ < 0) {
+        const int error = errno;
         close(fds[0]);
-        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+        close(fds[1]);
+        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(error));
     }
+    if (pid_ == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) { // the test died before prctl took effect
+            _exit(127);
+        }
+        dup2(fds[1], STDOUT_FILENO);
+        if (!stderr_path.empty()) {
+            const int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (err >= 0) {
+                dup2(err, STDERR_FILENO);
+            }
+        }
+        execve(c_args[0], c_args.data(), c_env.data());
+        _exit(127);
+    }
+    close(fds[1]);
     stdout_fd_ = fds[0];
 }
 

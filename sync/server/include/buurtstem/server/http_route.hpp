@@ -1,0 +1,70 @@
+// The server's routes, independent of the HTTP library that carries them.
+//
+// The server grows as route modules (ingest, enrolment, consultations, dashboard, exports, staff): each
+// module adds Routes to a RouteTable; the transport (https_server.cpp) parses requests within its limits,
+// finds the route, and sends the reply. A module never sees a socket or a library type, so it is tested by
+// calling it.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace buurtstem {
+
+struct HttpRequest {
+    std::string method;                         // "GET", "POST"
+    std::string path;                           // without the query
+    std::map<std::string, std::string> query;   // decoded query parameters
+    std::map<std::string, std::string> headers; // names in lower case
+    std::string body;
+    std::string peer; // the client's address, for logs and per-address limits
+
+    // The header's value, or "" when absent. `name` in lower case.
+    const std::string& header(std::string_view name) const;
+};
+
+struct HttpReply {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers; // extra headers (Set-Cookie, Location, ...)
+};
+
+enum RouteFlags_ {
+    RouteFlags_None = 0,
+    // The route needs a device token: the transport calls `authorize` with the headers before reading any
+    // body, so an unknown caller costs a header, not a body.
+    RouteFlags_DeviceToken = 1 << 0,
+};
+using RouteFlags = int;
+
+struct Route {
+    std::string method;
+    std::string path; // exact match; a trailing "*" matches any rest ("/results/*")
+    RouteFlags flags = RouteFlags_None;
+    size_t max_body_bytes = 0; // 0: no body accepted
+    std::function<HttpReply(const HttpRequest&)> handle;
+};
+
+// Checks a request's headers before its body is read; nullopt to go on, else the reply to send at once.
+using HeaderCheck = std::function<std::optional<HttpReply>(const HttpRequest& headers_only)>;
+
+class RouteTable {
+public:
+    void add(Route route) { routes_.push_back(std::move(route)); }
+    // The route for `method` and `path`; nullptr when none.
+    const Route* find(std::string_view method, std::string_view path) const;
+    // Whether any route has this path (to tell 405 from 404).
+    bool has_path(std::string_view path) const;
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+} // namespace buurtstem
