@@ -90,7 +90,11 @@ SyncClient make_client(const SyncSettings& settings, const std::filesystem::path
     return SyncClient(settings, std::move(outbox).value());
 }
 
-ServerFixture::ServerFixture() : pki(make_test_pki(dir.path())), server_db(dir / "server.db") {
+ServerFixture::ServerFixture() : ServerFixture(std::vector<std::string>{}) {}
+
+ServerFixture::ServerFixture(std::vector<std::string> extra_serve_args)
+    : pki(make_test_pki(dir.path())), server_db(dir / "server.db"),
+      extra_serve_args_(std::move(extra_serve_args)) {
     // add-device runs before serve; both open the same SQLite file, which WAL mode allows anyway.
     const CommandResult added = run_command(
         {server_binary().string(), "add-device", "--db", server_db.string(), "--device", device_id});
@@ -109,12 +113,23 @@ ServerFixture::~ServerFixture() {
 void ServerFixture::start_server() {
     REQUIRE(server_ == nullptr);
     ++starts_;
-    server_ = std::make_unique<Process>(
-        std::vector<std::string>{server_binary().string(), "serve", "--db", server_db.string(), "--cert",
-                                 pki.server_cert.string(), "--key", pki.server_key.string(), "--host",
-                                 "127.0.0.1", "--port", "0", "--consultations",
-                                 demo_consultations_folder().string()},
-        std::map<std::string, std::string>{}, path("server-" + std::to_string(starts_) + ".log"));
+    std::vector<std::string> argv{server_binary().string(),
+                                  "serve",
+                                  "--db",
+                                  server_db.string(),
+                                  "--cert",
+                                  pki.server_cert.string(),
+                                  "--key",
+                                  pki.server_key.string(),
+                                  "--host",
+                                  "127.0.0.1",
+                                  "--port",
+                                  "0",
+                                  "--consultations",
+                                  demo_consultations_folder().string()};
+    argv.insert(argv.end(), extra_serve_args_.begin(), extra_serve_args_.end());
+    server_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
+                                        path("server-" + std::to_string(starts_) + ".log"));
     const auto line = server_->wait_for_line(kListening, kServerStartTimeout);
     INFO("server stderr: " << server_log());
     REQUIRE_MESSAGE(line.has_value(), "buurtstem-server did not report that it listens");

@@ -48,6 +48,8 @@ class ServerFixture {
 public:
     // Makes the scratch folder and test PKI, registers `device_id`, and starts the server.
     ServerFixture();
+    // As above, with more arguments for `serve` (limits, timeouts).
+    explicit ServerFixture(std::vector<std::string> extra_serve_args);
     ~ServerFixture();
     ServerFixture(const ServerFixture&) = delete;
     ServerFixture& operator=(const ServerFixture&) = delete;
@@ -57,6 +59,8 @@ public:
     // SIGTERM, then the exit status (nullopt when it did not stop in time).
     std::optional<int> stop_server();
     bool server_running() const { return server_ != nullptr; }
+    // The running server's process id (-1 when stopped).
+    pid_t server_pid() const { return server_ ? server_->pid() : -1; }
 
     int port() const { return port_; }
     std::string url() const;
@@ -84,6 +88,7 @@ private:
     std::unique_ptr<Process> server_;
     int port_ = 0;
     int starts_ = 0;
+    std::vector<std::string> extra_serve_args_;
 };
 
 } // namespace buurtstem::test

@@ -1,7 +1,8 @@
 // buurtstem-server: the central server program.
 //
 //   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
-//                          [--consultations DIR]
+//                          [--consultations DIR] [--header-timeout S] [--idle-timeout S]
+//                          [--max-per-address N]
 //   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
 //   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
 //   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
@@ -16,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <thread>
 
 #include "buurtstem/consultation/consultation_loader.hpp"
@@ -30,6 +32,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage:
   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
+                         [--header-timeout 10] [--idle-timeout 30] [--max-per-address 64]
   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
@@ -57,6 +60,26 @@ std::unique_ptr<ServerStore> open_store(const std::string& path) {
         return nullptr;
     }
     return std::move(store).value();
+}
+
+// A whole number from `low` to `high`, or nullopt.
+std::optional<int> parse_int(const std::string& text, int low, int high) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// Every idle or slow connection holds a descriptor: take the whole hard limit the system grants, so
+// the connection cap, not the default 1 024, decides how many are served.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 std::optional<int> parse_port(const std::string& text) {
@@ -87,12 +110,27 @@ int serve(Args& args) {
     HttpsServerSettings settings{cert.value_or(""), key.value_or(""), args.value_or("--host", "127.0.0.1"),
                                  0};
     const std::string consultations = args.value_or("--consultations", "");
+    const std::string header_timeout = args.value_or("--header-timeout", "10");
+    const std::string idle_timeout = args.value_or("--idle-timeout", "30");
+    const std::string per_address = args.value_or("--max-per-address", "64");
     if (report_problems(args)) {
         return 2;
     }
     if (!db || !cert || !key) {
         return usage_error("serve needs --db, --cert and --key");
     }
+    const auto header_seconds = parse_int(header_timeout, 1, 3600);
+    const auto idle_seconds = parse_int(idle_timeout, 1, 3600);
+    const auto per_address_count = parse_int(per_address, 1, 100000);
+    if (!header_seconds || !idle_seconds || !per_address_count) {
+        return usage_error(
+            "--header-timeout and --idle-timeout take seconds (1 to 3600), --max-per-address a "
+            "count (1 to 100000)");
+    }
+    settings.header_timeout_seconds = *header_seconds;
+    settings.idle_timeout_seconds = *idle_seconds;
+    settings.max_connections_per_address = static_cast<unsigned>(*per_address_count);
+    raise_open_file_limit();
     const auto port = parse_port(port_text);
     if (!port) {
         return usage_error("--port must be a number from 0 (any free port) to 65535, not '" + port_text +
@@ -128,8 +166,8 @@ int serve(Args& args) {
     std::thread signal_waiter([&] {
         int signal = 0;
         sigwait(&signals, &signal);
-        // cpp-httplib's stop() does nothing until listening has begun, and a signal may come just
-        // before that: repeat until serve() has returned.
+        // A signal may come before serve() has begun; stop() is remembered, but repeat until serve()
+        // has returned all the same.
         while (!served) {
             (*server)->stop();
             std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -1,0 +1,86 @@
+// Route module: kiosk uploads (POST /api/v1/responses) and the device-token check they need.
+#include "buurtstem/protocol/protocol.hpp"
+#include "buurtstem/server/ingest.hpp"
+#include "buurtstem/server/server_routes.hpp"
+
+namespace buurtstem {
+
+HttpReply error_reply(int status, const std::string& message) {
+    HttpReply reply;
+    reply.status = status;
+    reply.body = protocol::encode_error(message);
+    return reply;
+}
+
+Result<std::string, HttpReply> authenticate_device(const HttpRequest& request, ServerStore& store, Log log) {
+    const std::string& authorization = request.header("authorization");
+    const std::string prefix = "Bearer ";
+    if (authorization.rfind(prefix, 0) != 0) {
+        return fail(error_reply(401, "missing device token (Authorization: Bearer ...)"));
+    }
+    auto device = store.device_for_token(authorization.substr(prefix.size()));
+    if (!device) {
+        // The details (a file path, an SQLite message) go to the log, not to an unknown caller.
+        if (log) {
+            log("token check failed: " + device.error().to_string());
+        }
+        return fail(error_reply(503, "server store unavailable; try again later"));
+    }
+    if (!device.value()) {
+        return fail(error_reply(401, "unknown or revoked device token"));
+    }
+    return **device;
+}
+
+HeaderCheck device_token_check(ServerStore& store, Log log) {
+    return [&store, log](const HttpRequest& request) -> std::optional<HttpReply> {
+        auto device = authenticate_device(request, store, log);
+        if (!device) {
+            return device.error();
+        }
+        return std::nullopt;
+    };
+}
+
+void add_ingest_routes(RouteTable& routes, ServerStore& store, const ConsultationCatalog& catalog, Log log) {
+    Route upload;
+    upload.method = "POST";
+    upload.path = std::string(protocol::kUploadPath);
+    upload.flags = RouteFlags_DeviceToken;
+    upload.max_body_bytes = protocol::kMaxBodyBytes;
+    upload.handle = [&store, &catalog, log](const HttpRequest& request) -> HttpReply {
+        // The transport checked the token before the body; look it up again for the device id (one
+        // indexed read, cheaper than passing library state through the transport).
+        auto device = authenticate_device(request, store, log);
+        if (!device) {
+            return device.error();
+        }
+        const std::string& device_id = *device;
+        auto batch = protocol::decode_batch(request.body);
+        if (!batch) {
+            return error_reply(400, "malformed upload: " + batch.error().to_string());
+        }
+        if (batch->device_id != device_id) {
+            return error_reply(403, "token belongs to device '" + device_id + "', batch says '" +
+                                        batch->device_id + "'");
+        }
+        auto reply = ingest_batch(store, catalog, device_id, *batch);
+        if (!reply) {
+            // Nothing was stored and nothing is acknowledged: the kiosk keeps the batch and tries later.
+            if (log) {
+                log("upload from " + device_id + " not stored: " + reply.error().to_string());
+            }
+            return error_reply(503, "cannot store responses now; the batch will be taken later");
+        }
+        if (log) {
+            log("upload from " + device_id + ": " + std::to_string(reply->accepted.size()) + " accepted, " +
+                std::to_string(reply->rejected.size()) + " rejected");
+        }
+        HttpReply ok;
+        ok.body = protocol::encode_reply(*reply);
+        return ok;
+    };
+    routes.add(std::move(upload));
+}
+
+} // namespace buurtstem
