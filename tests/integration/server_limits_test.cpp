@@ -288,6 +288,15 @@ TEST_CASE("too many or too large request headers are refused") {
     CHECK(health(s).status == "200");
 }
 
+TEST_CASE("paths and methods no route takes are told apart") {
+    ServerFixture s;
+    CHECK(curl(s, {}, "/api/v1/nothing-here").status == "404");
+    CHECK(curl(s, {}, std::string(protocol::kUploadPath)).status == "405"); // GET where only POST is routed
+    // A body on a route that takes none is refused before it is read.
+    CHECK(curl(s, {"--request", "GET", "--data-binary", "{}"}, std::string(protocol::kHealthPath)).status ==
+          "413");
+}
+
 TEST_CASE("a whole sync runs over one keep-alive connection") {
     ServerFixture s;
     const auto kiosk = s.path("kiosk.db");

@@ -506,8 +506,9 @@ bool HttpsServer::serve() {
         }
     }
     lock.unlock();
-    MHD_stop_daemon(impl_->daemon);
+    MHD_stop_daemon(impl_->daemon); // waits for handlers in progress; closes the listening socket
     impl_->daemon = nullptr;
+    impl_->listen_fd = -1;
     return true;
 }
 
