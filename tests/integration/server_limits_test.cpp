@@ -284,7 +284,12 @@ TEST_CASE("too many or too large request headers are refused") {
     const std::vector<std::string> flood = {"--header", "@" + flood_file.string()};
     const Timed flooded = curl(s, flood, std::string(protocol::kHealthPath));
     INFO("5000 headers: exit " << flooded.exit_code << ", said '" << flooded.status << "'");
-    CHECK((flooded.status == "431" || flooded.status == "413"));
+    // MHD answers and closes while curl may still be sending headers: then curl sees the close (52
+    // empty reply, 55 send failed, 56 receive failed) before the status. Either way: refused, not served.
+    const bool answered_refusal = flooded.status == "431" || flooded.status == "413";
+    const bool cut_off = flooded.status == "000" &&
+                         (flooded.exit_code == 52 || flooded.exit_code == 55 || flooded.exit_code == 56);
+    CHECK((answered_refusal || cut_off));
     CHECK(health(s).status == "200");
 }
 
