@@ -202,7 +202,8 @@ struct HttpsServer::Impl {
                 // Over the limit mid-body (chunked, or more than Content-Length said): refuse now and
                 // close, rather than read the rest. MHD cannot queue a reply mid-body, so the connection
                 // is dropped; the log says why.
-                log_line(state->request.peer + " conn " + std::to_string(state->connection->serial) + " " +
+                log_line(state->request.peer + " conn " +
+                         std::to_string(state->connection ? state->connection->serial : 0) + " " +
                          state->request.method + " " + state->request.path + " 413 body over " +
                          std::to_string(limit) + " bytes; connection closed");
                 state->replied = true;
