@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "buurtstem/consultation/response.hpp"
+#include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_client.hpp"
 #include "test_support.hpp"
 

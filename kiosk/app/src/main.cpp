@@ -24,6 +24,7 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
