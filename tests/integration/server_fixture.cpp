@@ -106,13 +106,13 @@ ServerFixture::~ServerFixture() {
     stop_server();
 }
 
-void ServerFixture::start_server() {
+void ServerFixture::start_server(int port) {
     REQUIRE(server_ == nullptr);
     ++starts_;
     server_ = std::make_unique<Process>(
         std::vector<std::string>{server_binary().string(), "serve", "--db", server_db.string(), "--cert",
                                  pki.server_cert.string(), "--key", pki.server_key.string(), "--host",
-                                 "127.0.0.1", "--port", "0", "--consultations",
+                                 "127.0.0.1", "--port", std::to_string(port), "--consultations",
                                  demo_consultations_folder().string()},
         std::map<std::string, std::string>{}, path("server-" + std::to_string(starts_) + ".log"));
     const auto line = server_->wait_for_line(kListening, kServerStartTimeout);
