@@ -199,7 +199,9 @@ TEST_CASE_FIXTURE(ServerFixture,
     status = worker.status();
     CHECK(status.failures_in_a_row == 0);
     CHECK_FALSE(status.last_error.has_value());
-    CHECK(status.last_result.find("sent") != std::string::npos);
+    CHECK(status.last_result == std::to_string(kResponses) + " sent");
+    CHECK(status.sent_this_pass == kResponses);
+    CHECK(status.counts.pending == 0);
     check_exactly_once(*this, kiosk, responses);
 }
 
