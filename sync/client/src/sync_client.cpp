@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <csignal>
 #include <set>
 
 #include "buurtstem/protocol/protocol.hpp"
@@ -60,6 +61,10 @@ std::string server_message(const std::string& body) {
 
 CurlGlobal::CurlGlobal() {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    // With CURLOPT_NOSIGNAL (needed off the main thread) libcurl no longer ignores SIGPIPE around a
+    // transfer, and a TLS write to a connection the other side (or a middlebox) just cut raises it:
+    // that would end the whole kiosk. A write error is a value here; the signal must never come.
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 CurlGlobal::~CurlGlobal() {

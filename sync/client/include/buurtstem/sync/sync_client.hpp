@@ -96,7 +96,8 @@ private:
 };
 
 // curl_global_init / curl_global_cleanup for the life of the program. Create one in main() before any
-// thread starts: curl_global_init is not thread-safe.
+// thread starts: curl_global_init is not thread-safe. It also sets SIGPIPE to be ignored, process-wide:
+// a connection cut during a TLS write must be an error value, not the end of the kiosk.
 class CurlGlobal {
 public:
     CurlGlobal();
