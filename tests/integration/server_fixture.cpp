@@ -110,7 +110,7 @@ ServerFixture::~ServerFixture() {
     stop_server();
 }
 
-void ServerFixture::start_server() {
+void ServerFixture::start_server(int port) {
     REQUIRE(server_ == nullptr);
     ++starts_;
     std::vector<std::string> argv{server_binary().string(),
@@ -124,7 +124,7 @@ void ServerFixture::start_server() {
                                   "--host",
                                   "127.0.0.1",
                                   "--port",
-                                  "0",
+                                  std::to_string(port),
                                   "--consultations",
                                   demo_consultations_folder().string()};
     argv.insert(argv.end(), extra_serve_args_.begin(), extra_serve_args_.end());

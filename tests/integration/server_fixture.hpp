@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "buurtstem/consultation/response.hpp"
+#include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_client.hpp"
 #include "test_support.hpp"
 
@@ -54,8 +55,8 @@ public:
     ServerFixture(const ServerFixture&) = delete;
     ServerFixture& operator=(const ServerFixture&) = delete;
 
-    // Starts `serve` on the fixture's database and any free port; REQUIREs the listening line.
-    void start_server();
+    // Starts `serve` on the fixture's database and `port` (0: any free port); REQUIREs the listening line.
+    void start_server(int port = 0);
     // SIGTERM, then the exit status (nullopt when it did not stop in time).
     std::optional<int> stop_server();
     bool server_running() const { return server_ != nullptr; }

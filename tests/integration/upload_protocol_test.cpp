@@ -54,23 +54,17 @@ TEST_CASE_FIXTURE(ServerFixture, "a body that is not JSON gets HTTP 400 and says
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a malformed field gets HTTP 400 naming its JSON path") {
+TEST_CASE_FIXTURE(ServerFixture, "a malformed batch gets HTTP 400 naming its JSON path") {
     const std::vector<MalformedCase> cases = {
-        {"response id not a UUID", [](json& b) { b["responses"][0]["id"] = "response-1"; },
-         "responses[0].id: must be a UUID"},
         {"response id a number", [](json& b) { b["responses"][0]["id"] = 17; },
          "responses[0].id: must be a string"},
-        {"answer value a number", [](json& b) { b["responses"][1]["answers"][0]["value"] = 2; },
-         "responses[1].answers[0].value: must be a string"},
-        {"time without zone", [](json& b) { b["responses"][1]["completed_at"] = "2026-11-24 13:05"; },
-         "responses[1].completed_at: must be a UTC time"},
-        {"version zero", [](json& b) { b["responses"][0]["consultation_version"] = 0; },
-         "responses[0].consultation_version"},
-        {"answers missing", [](json& b) { b["responses"][0].erase("answers"); },
-         "responses[0]: missing field 'answers'"},
+        {"response without an id", [](json& b) { b["responses"][1].erase("id"); },
+         "responses[1]: missing field 'id'"},
         {"responses not an array", [](json& b) { b["responses"] = json::object(); },
          "responses: must be an array"},
         {"newer protocol", [](json& b) { b["protocol"] = 2; }, "protocol: unsupported protocol version"},
+        {"device id with a bidi override", [](json& b) { b["device_id"] = "kiosk\u202e"; },
+         "device_id: contains U+202E (right-to-left override)"},
     };
     const auto responses = demo_responses(2, device_id);
     for (const MalformedCase& c : cases) {
@@ -83,6 +77,77 @@ TEST_CASE_FIXTURE(ServerFixture, "a malformed field gets HTTP 400 naming its JSO
         CHECK_MESSAGE(error.find(c.expected) != std::string::npos, "error was: " << error);
     }
     CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "a malformed response is rejected alone, naming its JSON path") {
+    const std::vector<MalformedCase> cases = {
+        {"response id not a UUID", [](json& b) { b["responses"][0]["id"] = "response-1"; },
+         "responses[0].id: must be a UUID"},
+        {"response id in upper case",
+         [](json& b) { b["responses"][1]["id"] = "6B0549A4-ED7B-4D92-A6AB-196AA5F796C9"; },
+         "responses[1].id: must be a UUID in lower case"},
+        {"answer value a number", [](json& b) { b["responses"][1]["answers"][0]["value"] = 2; },
+         "responses[1].answers[0].value: must be a string"},
+        {"time without zone", [](json& b) { b["responses"][1]["completed_at"] = "2026-11-24 13:05"; },
+         "responses[1].completed_at: must be a UTC time"},
+        {"version zero", [](json& b) { b["responses"][0]["consultation_version"] = 0; },
+         "responses[0].consultation_version"},
+        {"answers missing", [](json& b) { b["responses"][0].erase("answers"); },
+         "responses[0]: missing field 'answers'"},
+        {"escape in an answer", [](json& b) { b["responses"][0]["answers"][0]["value"] = "\x1b[2J"; },
+         "responses[0].answers[0].value: contains control character U+001B"},
+        {"right-to-left override in an answer",
+         [](json& b) { b["responses"][1]["answers"][0]["value"] = "ja\u202Enee"; },
+         "responses[1].answers[0].value: contains U+202E (right-to-left override)"},
+    };
+    int64_t stored = 0;
+    for (const MalformedCase& c : cases) {
+        CAPTURE(c.name);
+        const auto responses = demo_responses(2, device_id);
+        json body = json::parse(protocol::encode_batch({device_id, responses}));
+        c.spoil(body);
+        const RawReply reply = post_raw(body.dump(), token);
+        INFO("body: " << reply.body);
+        REQUIRE(reply.status == 200);
+        auto decoded = protocol::decode_reply(reply.body);
+        REQUIRE(decoded.ok());
+        REQUIRE(decoded->rejected.size() == 1);
+        CHECK_MESSAGE(decoded->rejected[0].reason.find(c.expected) != std::string::npos,
+                      "reason was: " << decoded->rejected[0].reason);
+        CHECK(decoded->accepted.size() == 1); // the other response of the batch is stored
+        ++stored;
+        CHECK(server_count() == stored);
+    }
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "invalid UTF-8 in an answer gets HTTP 400 naming the JSON path") {
+    std::string body = protocol::encode_batch({device_id, demo_responses(1, device_id)});
+    const auto at = body.find("\"value\":\"");
+    REQUIRE(at != std::string::npos);
+    body.insert(at + 9, "\xC3\x28"); // a lead byte followed by an ASCII byte
+    const RawReply reply = post_raw(body, token);
+    CHECK(reply.status == 400);
+    const std::string error = error_text(reply);
+    CHECK_MESSAGE(error.find("responses[0].answers[0].value: is not valid UTF-8") != std::string::npos,
+                  "error was: " << error);
+    CHECK(server_count() == 0);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "an upload for a consultation the server does not know is deferred") {
+    auto responses = demo_responses(3, device_id);
+    responses[1].consultation_id = "speeltuin-zuid";
+    responses[2].consultation_version = 9;
+    const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);
+    INFO("body: " << reply.body);
+    REQUIRE(reply.status == 200);
+    auto decoded = protocol::decode_reply(reply.body);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->accepted == std::vector<std::string>{responses[0].id});
+    CHECK(decoded->rejected.empty());
+    REQUIRE(decoded->deferred.size() == 2);
+    CHECK(decoded->deferred[0].reason.find("'speeltuin-zuid' version 1 is not known") != std::string::npos);
+    CHECK(decoded->deferred[1].reason.find("version 9 is not known") != std::string::npos);
+    CHECK(server_count() == 1);
 }
 
 TEST_CASE_FIXTURE(ServerFixture, "too many responses in one batch are refused as a whole") {

@@ -74,3 +74,24 @@ TEST_CASE("kiosk config: the token file may end in spaces or a Windows line end"
     REQUIRE_FALSE(empty.ok());
     CHECK(empty.error().find("add-device") != std::string::npos);
 }
+
+TEST_CASE("kiosk config: server_pin is passed to sync, and a pin of the wrong form is named") {
+    TempDir dir;
+    std::ofstream(dir / "t") << "token\n";
+    const std::string pin = "sha256//" + std::string(43, 'A') + "=";
+    auto config = load_kiosk_config(write_config(
+        dir,
+        "device_id = \"kiosk-1\"\nconsultation = \"x.toml\"\n[sync]\nserver = \"https://127.0.0.1:8443\"\n"
+        "token_file = \"t\"\nserver_pin = \"" +
+            pin + "\"\n"));
+    REQUIRE_MESSAGE(config.ok(), (config.ok() ? "" : config.error()));
+    auto settings = sync_settings_for(*config);
+    REQUIRE(settings.ok());
+    CHECK(settings->pinned_public_key == pin);
+
+    auto wrong = load_kiosk_config(write_config(
+        dir, "device_id = \"kiosk-1\"\nconsultation = \"x.toml\"\n[sync]\nserver = \"https://h\"\n"
+             "server_pin = \"abc\"\n"));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().find("kiosk.toml:5: 'sync.server_pin' must look like") != std::string::npos);
+}

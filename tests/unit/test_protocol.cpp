@@ -27,7 +27,7 @@ CompletedResponse make_response(int n) {
     r.completed_at = "2026-11-24T13:08:4" + std::to_string(n % 10) + "Z";
     r.answers = {{"kent-regelingen", "ja-goed"},
                  {"aanvragen-makkelijk", "4"},
-                 {"ideeen", "Één loket; \"graag\" \\ met uitleg\nin het Turks: Türkçe açıklama 👍"}};
+                 {"ideeen", "Één loket; \"graag\" \\ met uitleg, in het Turks: Türkçe açıklama 👍"}};
     return r;
 }
 
@@ -44,7 +44,12 @@ protocol::UploadBatch make_batch(size_t count) {
 Result<protocol::UploadBatch, protocol::Error> decode_edited(const std::function<void(json&)>& edit) {
     json doc = json::parse(protocol::encode_batch(make_batch(2)));
     edit(doc);
-    return protocol::decode_batch(doc.dump());
+    auto decoded = protocol::decode_batch(doc.dump());
+    // A response refused alone (its id readable) counts here as the batch's first problem.
+    if (decoded && !decoded->invalid.empty()) {
+        return fail(decoded->invalid.front().error);
+    }
+    return decoded;
 }
 
 void check_same(const CompletedResponse& a, const CompletedResponse& b) {
@@ -217,10 +222,11 @@ TEST_CASE("a response id that is not a UUID is refused") {
         CHECK(decoded.error().where == "responses[1].id");
         CHECK(contains(decoded.error().message, "UUID"));
     }
-    // Upper case is still a UUID.
+    // Upper case is a UUID, but not the one spelling an id may have.
     auto upper =
         decode_edited([](json& doc) { doc["responses"][0]["id"] = "ABCDEF01-2345-4678-89AB-CDEF01234567"; });
-    CHECK(upper.ok());
+    REQUIRE_FALSE(upper.ok());
+    CHECK(upper.error().to_string() == "responses[0].id: must be a UUID in lower case (one spelling per id)");
 }
 
 TEST_CASE("a time not in the form 2026-11-24T13:05:09Z is refused") {

@@ -352,7 +352,7 @@ TEST_CASE("an answer that does not fit the consultation is rejected with a reaso
     }
 }
 
-TEST_CASE("a version the server has no file for is stored as sent") {
+TEST_CASE("a consultation version the server has no file for is deferred, not stored") {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -362,14 +362,35 @@ TEST_CASE("a version the server has no file for is stored as sent") {
     newer.answers = {{"nieuwe-vraag", "iets"}};
     CompletedResponse unknown = make_response();
     unknown.consultation_id = "speeltuin-zuid";
-    CHECK(check_response(catalog, newer).empty());
-    CHECK(check_response(catalog, unknown).empty());
+    const CompletedResponse known = make_response();
 
-    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({newer, unknown}));
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({newer, unknown, known}));
     REQUIRE(reply.ok());
-    CHECK(reply.value().accepted.size() == 2);
+    CHECK(reply.value().accepted == std::vector<std::string>{known.id});
+    CHECK(reply.value().rejected.empty());
+    REQUIRE(reply.value().deferred.size() == 2);
+    CHECK(reply.value().deferred[0].id == newer.id);
+    CHECK(reply.value().deferred[0].reason.find("version 2 is not known") != std::string::npos);
+    CHECK(reply.value().deferred[1].id == unknown.id);
+    CHECK(reply.value().deferred[1].reason.find("'speeltuin-zuid'") != std::string::npos);
     CHECK(count(*store) == 1);
-    CHECK(count(*store, "speeltuin-zuid") == 1);
+    CHECK(count(*store, "speeltuin-zuid") == 0);
+}
+
+TEST_CASE("responses the decoder refused one by one come back rejected, the rest is stored") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    protocol::UploadBatch batch = batch_of({make_response()});
+    batch.invalid.push_back(
+        {"7B0549A4-ED7B-4D92-A6AB-196AA5F796C9", protocol::Error{"responses[1].id", "must be lower case"}});
+    auto reply = ingest_batch(*store, catalog, kDevice, batch);
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted.size() == 1);
+    REQUIRE(reply.value().rejected.size() == 1);
+    CHECK(reply.value().rejected[0].reason == "responses[1].id: must be lower case");
+    CHECK(count(*store) == 1);
 }
 
 TEST_CASE("the same id with different content is a conflict - the original is kept") {
@@ -532,7 +553,8 @@ TEST_CASE("answers to questions only an unknown version had get their own column
     CompletedResponse old = make_response();
     old.consultation_version = 7;
     old.answers = {{"zwembad", "ja"}, {"kent-regelingen", "nee"}, {"bibliotheek", "open"}};
-    REQUIRE(ingest_batch(*store, catalog, kDevice, batch_of({old})).ok());
+    // Stored before the server deferred unknown versions (or its file was removed since): straight in.
+    REQUIRE(store->store_responses({old}, now_iso8601_utc()).ok());
 
     auto exported = export_csv(*store, catalog, kConsultationId, CsvOptions{});
     REQUIRE(exported.ok());

@@ -110,13 +110,23 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             base, get_string(root, "font", path).value_or("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
 
         if (const toml::table* sync = get_table(root, "sync", path)) {
-            reject_unknown_keys(*sync, {"server", "token_file", "ca_file", "interval_seconds"}, path,
-                                "sync.");
+            reject_unknown_keys(*sync, {"server", "token_file", "ca_file", "server_pin", "interval_seconds"},
+                                path, "sync.");
             c.server_url = get_string(*sync, "server", path);
             c.token_file =
                 resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
             if (auto ca = get_string(*sync, "ca_file", path)) {
                 c.ca_file = resolve(base, *ca);
+            }
+            if (auto pin = get_string(*sync, "server_pin", path)) {
+                if (pin->rfind("sha256//", 0) != 0 || pin->size() < 8 + 44) {
+                    throw ConfigProblem{
+                        where(path, *sync->get("server_pin")) +
+                        "'sync.server_pin' must look like \"sha256//BASE64=\" (the hash of the "
+                        "server's public key, as 'openssl pkey -pubin -outform der | openssl "
+                        "dgst -sha256 -binary | base64' prints it)"};
+                }
+                c.server_pin = *pin;
             }
             c.sync_interval = get_seconds(*sync, "interval_seconds", path).value_or(c.sync_interval);
         }
@@ -156,6 +166,7 @@ Result<SyncSettings, std::string> sync_settings_for(const KioskConfig& config) {
     s.device_id = config.device_id;
     s.token = token;
     s.ca_file = config.ca_file.string();
+    s.pinned_public_key = config.server_pin;
     return s;
 }
 

@@ -24,6 +24,7 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
@@ -117,11 +118,23 @@ int sync_now(const KioskConfig& config) {
     }
     std::cout << "sync: " << report->accepted << " accepted, " << report->rejected << " rejected in "
               << report->batches << " batches";
+    if (report->held > 0) {
+        std::cout << "; " << report->held << " held back by the server";
+    }
     if (counts) {
         std::cout << "; now " << counts->pending << " pending, " << counts->synced << " synced, "
                   << counts->rejected << " rejected";
     }
     std::cout << "\n";
+    // Say why for each response the server did not take, so a volunteer can act on it.
+    if (auto outbox_again = Outbox::open(config.database)) {
+        if (auto aside = outbox_again->set_aside(20)) {
+            for (const SetAsideResponse& r : *aside) {
+                std::cout << (r.rejected ? "rejected " : "held ") << r.id << " (" << r.consultation_id << " v"
+                          << r.consultation_version << "): " << r.reason << "\n";
+            }
+        }
+    }
     return 0;
 }
 
@@ -183,11 +196,16 @@ void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
     if (status.running) {
         return;
     }
-    std::string line = "sync: " + std::to_string(status.counts.pending) + " pending, " +
+    std::string line = "sync: " + std::to_string(status.counts.pending) + " pending (" +
+                       std::to_string(status.counts.held) + " held), " +
                        std::to_string(status.counts.synced) + " synced, " +
                        std::to_string(status.counts.rejected) + " rejected";
-    if (status.last_error) {
-        line += "; last error: " + status.last_error->to_string();
+    if (!status.last_result.empty()) {
+        line += "; last pass: " + status.last_result;
+    }
+    if (status.failures_in_a_row > 0) {
+        line +=
+            "; failed " + std::to_string(status.failures_in_a_row) + " times in a row, trying again later";
     }
     if (line != last_line) {
         std::cerr << "buurtstem-kiosk: " << line << "\n";

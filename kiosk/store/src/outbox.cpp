@@ -65,4 +65,97 @@ Result<SyncCounts, StoreError> Outbox::counts() {
     return store_detail::count_by_state(db_);
 }
 
+Result<std::vector<SetAsideResponse>, StoreError> Outbox::set_aside(size_t max_count) {
+    try {
+        std::vector<SetAsideResponse> out;
+        auto s = db_.prepare("SELECT id, consultation_id, consultation_version, completed_at, sync_state,"
+                             " sync_error FROM responses WHERE sync_state = 'rejected'"
+                             " OR (sync_state = 'pending' AND sync_error IS NOT NULL) ORDER BY seq LIMIT ?1");
+        s.bind(1, static_cast<int64_t>(max_count));
+        while (s.step()) {
+            out.push_back({s.column_text(0), s.column_text(1), static_cast<int>(s.column_int(2)),
+                           s.column_text(3), s.column_text(4) == "rejected", s.column_text(5)});
+        }
+        return out;
+    } catch (const sqlite::Error& error) {
+        return fail(to_store_error(error));
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] sync::OutboxPort
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// seq is selected right after the kResponseColumns (id .. completed_at: seven columns).
+constexpr int kSeqColumn = 7;
+
+sync::OutboxError to_port_error(const StoreError& error) {
+    return {error.to_string()};
+}
+
+} // namespace
+
+Result<sync::PendingBatch, sync::OutboxError> Outbox::pending_after(sync::OutboxCursor after,
+                                                                    size_t max_count) {
+    try {
+        sync::PendingBatch batch;
+        batch.next = after;
+        auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
+                             ", seq FROM responses WHERE sync_state = 'pending' AND seq > ?2"
+                             " ORDER BY seq LIMIT ?1");
+        s.bind(1, static_cast<int64_t>(max_count)).bind(2, after);
+        while (s.step()) {
+            batch.responses.push_back(store_detail::read_response(s));
+            batch.next = s.column_int(kSeqColumn);
+        }
+        for (CompletedResponse& r : batch.responses) {
+            store_detail::load_answers(db_, r);
+        }
+        return batch;
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
+Status<sync::OutboxError> Outbox::acknowledge(const std::vector<std::string>& ids) {
+    if (auto marked = mark_synced(ids); !marked) {
+        return fail(to_port_error(marked.error()));
+    }
+    return Unit{};
+}
+
+Status<sync::OutboxError> Outbox::refuse(const std::string& id, const std::string& reason) {
+    if (auto marked = mark_rejected(id, reason); !marked) {
+        return fail(to_port_error(marked.error()));
+    }
+    return Unit{};
+}
+
+Status<sync::OutboxError> Outbox::hold(const std::string& id, const std::string& reason) {
+    try {
+        auto s = db_.prepare("UPDATE responses SET sync_error = ?2 WHERE id = ?1 AND sync_state = 'pending'");
+        s.bind(1, id).bind(2, reason).run();
+        return Unit{};
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
+Result<sync::OutboxCounts, sync::OutboxError> Outbox::outbox_counts() {
+    auto counts = store_detail::count_by_state(db_);
+    if (!counts) {
+        return fail(to_port_error(counts.error()));
+    }
+    try {
+        auto s = db_.prepare("SELECT count(*) FROM responses WHERE sync_state = 'pending'"
+                             " AND sync_error IS NOT NULL");
+        s.step();
+        return sync::OutboxCounts{counts->pending, s.column_int(0), counts->synced, counts->rejected};
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
 } // namespace buurtstem

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <csignal>
 #include <set>
 
 #include "buurtstem/protocol/protocol.hpp"
@@ -60,6 +61,10 @@ std::string server_message(const std::string& body) {
 
 CurlGlobal::CurlGlobal() {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    // With CURLOPT_NOSIGNAL (needed off the main thread) libcurl no longer ignores SIGPIPE around a
+    // transfer, and a TLS write to a connection the other side (or a middlebox) just cut raises it:
+    // that would end the whole kiosk. A write error is a value here; the signal must never come.
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 CurlGlobal::~CurlGlobal() {
@@ -73,28 +78,35 @@ int on_transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_of
 
 struct SyncClient::Impl {
     SyncSettings settings;
-    Outbox outbox;
+    std::unique_ptr<sync::OutboxPort> outbox;
     CurlEasy curl{curl_easy_init()}; // kept across batches so the TLS connection is reused
     std::function<bool()> should_cancel{};
+    std::function<void(const SyncReport&)> on_batch{};
+    sync::OutboxCursor cursor = 0; // where this pass has got to in the queue
 
     Result<SyncReport, SyncError> post(const protocol::UploadBatch& batch);
 };
 
-SyncClient::SyncClient(SyncSettings settings, Outbox outbox)
+SyncClient::SyncClient(SyncSettings settings, std::unique_ptr<sync::OutboxPort> outbox)
     : impl_(std::make_unique<Impl>(Impl{std::move(settings), std::move(outbox)})) {}
 SyncClient::~SyncClient() = default;
 SyncClient::SyncClient(SyncClient&&) noexcept = default;
 SyncClient& SyncClient::operator=(SyncClient&&) noexcept = default;
 
-Result<SyncCounts, StoreError> SyncClient::counts() {
-    return impl_->outbox.counts();
+Result<sync::OutboxCounts, sync::OutboxError> SyncClient::counts() {
+    return impl_->outbox->outbox_counts();
 }
 
 void SyncClient::set_cancel_check(std::function<bool()> should_cancel) {
     impl_->should_cancel = std::move(should_cancel);
 }
 
+void SyncClient::set_progress(std::function<void(const SyncReport&)> on_batch) {
+    impl_->on_batch = std::move(on_batch);
+}
+
 Result<SyncReport, SyncError> SyncClient::sync_all() {
+    impl_->cursor = 0;
     SyncReport total;
     for (;;) {
         if (impl_->should_cancel && impl_->should_cancel()) {
@@ -110,18 +122,27 @@ Result<SyncReport, SyncError> SyncClient::sync_all() {
         total.batches += report->batches;
         total.accepted += report->accepted;
         total.rejected += report->rejected;
+        total.held += report->held;
+        if (impl_->on_batch) {
+            impl_->on_batch(total);
+        }
     }
 }
 
 Result<SyncReport, SyncError> SyncClient::sync_batch() {
-    auto batch = impl_->outbox.next_batch(impl_->settings.batch_size);
+    auto batch = impl_->outbox->pending_after(impl_->cursor, impl_->settings.batch_size);
     if (!batch) {
         return fail(SyncError{SyncError::Kind::Store, batch.error().to_string()});
     }
-    if (batch->empty()) {
+    if (batch->responses.empty()) {
         return SyncReport{};
     }
-    return impl_->post(protocol::UploadBatch{impl_->settings.device_id, std::move(batch).value()});
+    auto report =
+        impl_->post(protocol::UploadBatch{impl_->settings.device_id, std::move(batch->responses), {}});
+    if (report) {
+        impl_->cursor = batch->next; // a failed batch is the first of the next attempt
+    }
+    return report;
 }
 
 Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch& batch) {
@@ -137,7 +158,10 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
 
     CurlList headers;
     for (const std::string& line :
-         {std::string("Content-Type: application/json"), "Authorization: Bearer " + settings.token}) {
+         {std::string("Content-Type: application/json"), "Authorization: Bearer " + settings.token,
+          // No "Expect: 100-continue": the token is checked from the headers anyway, and waiting for
+          // a 100 costs a round trip per batch (a whole second with a server that never sends one).
+          std::string("Expect:")}) {
         curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
         if (grown == nullptr) {
             return fail(SyncError{SyncError::Kind::Network, "out of memory building request headers"});
@@ -160,8 +184,15 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     if (!settings.ca_file.empty()) {
         curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
     }
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, settings.connect_timeout_seconds);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, settings.timeout_seconds);
+    if (!settings.pinned_public_key.empty()) {
+        curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, settings.pinned_public_key.c_str());
+    }
+    // A deadline for the whole request and a stall limit: a server (or a middlebox) that accepts and
+    // then goes quiet costs at most these, never a hang.
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, settings.connect_timeout_seconds * 1000L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, settings.timeout_seconds * 1000L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, settings.stall_seconds);
     // Signals and threads do not mix: the sync worker runs curl off the main thread.
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_transfer_progress);
@@ -197,6 +228,15 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
                                                              std::to_string(status) +
                                                              "): " + server_message(reply)});
     }
+    // A captive portal (a Wi-Fi login page) answers 200 with HTML: that is not an acknowledgement.
+    const char* content_type = nullptr;
+    curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type);
+    const std::string type = content_type != nullptr ? content_type : "";
+    if (type.rfind("application/json", 0) != 0) {
+        return fail(SyncError{SyncError::Kind::Protocol,
+                              "the reply to " + url + " is not from a Buurtstem server (Content-Type '" +
+                                  type + "', a Wi-Fi login page?); nothing was marked"});
+    }
     auto decoded = protocol::decode_reply(reply);
     if (!decoded) {
         return fail(SyncError{SyncError::Kind::Protocol,
@@ -214,19 +254,27 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
             acknowledged.push_back(id);
         }
     }
-    SyncReport report{1, acknowledged.size(), 0};
-    if (auto marked = outbox.mark_synced(acknowledged); !marked) {
+    SyncReport report{1, acknowledged.size(), 0, 0};
+    if (auto marked = outbox->acknowledge(acknowledged); !marked) {
         return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
     }
     for (const protocol::Rejection& rejection : decoded->rejected) {
         if (sent.erase(rejection.id) == 1) {
-            if (auto marked = outbox.mark_rejected(rejection.id, rejection.reason); !marked) {
+            if (auto marked = outbox->refuse(rejection.id, rejection.reason); !marked) {
                 return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
             }
             ++report.rejected;
         }
     }
-    if (report.accepted == 0 && report.rejected == 0) {
+    for (const protocol::Rejection& held : decoded->deferred) {
+        if (sent.erase(held.id) == 1) {
+            if (auto marked = outbox->hold(held.id, held.reason); !marked) {
+                return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+            }
+            ++report.held;
+        }
+    }
+    if (report.accepted == 0 && report.rejected == 0 && report.held == 0) {
         // Without this, sync_all would send the same batch forever.
         return fail(SyncError{SyncError::Kind::Protocol, "server acknowledged none of the " +
                                                              std::to_string(batch.responses.size()) +

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/slug.hpp"
 #include "buurtstem/core/uuid.hpp"
@@ -37,6 +39,9 @@ std::string text_field(const json& object, const char* name, const std::string& 
     if (text.size() > max_bytes) {
         throw Invalid{path, "is longer than " + std::to_string(max_bytes) + " bytes"};
     }
+    if (std::string problem = text_problem(text); !problem.empty()) {
+        throw Invalid{path, problem};
+    }
     return text;
 }
 
@@ -61,12 +66,122 @@ void require_time(const std::string& text, const std::string& where) {
     }
 }
 
+// The id a response can be refused under, one by one: present, a string, short and printable, so the
+// kiosk finds it again in its own file. Empty when the response cannot be told apart from the others.
+std::string echoable_id(const json& item) {
+    if (!item.is_object()) {
+        return {};
+    }
+    const auto it = item.find("id");
+    if (it == item.end() || !it->is_string()) {
+        return {};
+    }
+    std::string id = it->get<std::string>();
+    if (id.empty() || id.size() > 64 || !text_problem(id).empty()) {
+        return {};
+    }
+    return id;
+}
+
+// Finds the JSON path at which a parse failed (nlohmann's message gives only a byte offset), so invalid
+// UTF-8 in an answer is reported as "responses[2].answers[0].value: ...".
+class PathTracker : public nlohmann::json_sax<json> {
+public:
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override {
+        open(false);
+        return true;
+    }
+    bool key(string_t& name) override {
+        frames_.back().key = name;
+        frames_.back().has_key = true;
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override {
+        open(true);
+        return true;
+    }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t position, const std::string&,
+                     const nlohmann::detail::exception& e) override {
+        error_position = position;
+        error_message = e.what();
+        // The element being read when the error came: the next index, or the key just read.
+        error_path = path(true);
+        return false;
+    }
+
+    std::size_t error_position = 0;
+    std::string error_message;
+    std::string error_path;
+
+private:
+    struct Frame {
+        bool array = false;
+        size_t index = 0; // elements completed so far in an array
+        std::string key;
+        bool has_key = false;
+    };
+    void open(bool array) { frames_.push_back({array, 0, {}, false}); }
+    bool close() {
+        frames_.pop_back();
+        return value();
+    }
+    bool value() {
+        if (!frames_.empty()) {
+            if (frames_.back().array) {
+                ++frames_.back().index;
+            } else {
+                frames_.back().has_key = false;
+            }
+        }
+        return true;
+    }
+    std::string path(bool at_current) const {
+        std::string out;
+        for (const Frame& f : frames_) {
+            if (f.array) {
+                out += "[" + std::to_string(f.index) + "]";
+            } else if (f.has_key || !at_current) {
+                out += (out.empty() ? "" : ".") + f.key;
+            }
+        }
+        return out;
+    }
+    std::vector<Frame> frames_;
+};
+
+// The whole body failed to parse: say where, and why in words a person can act on.
+Error parse_failure(std::string_view text, const char* what) {
+    PathTracker tracker;
+    json::sax_parse(text, &tracker);
+    std::string message = std::string(what) + " is not valid JSON";
+    if (tracker.error_message.find("UTF-8") != std::string::npos) {
+        message = "is not valid UTF-8 (byte " + std::to_string(tracker.error_position) + ")";
+        return Error{tracker.error_path, message};
+    }
+    if (!tracker.error_message.empty()) {
+        message += " (byte " + std::to_string(tracker.error_position) + ")";
+    }
+    return Error{"", message};
+}
+
 CompletedResponse decode_response(const json& item, const std::string& where) {
     require_object(item, where);
     CompletedResponse r;
     r.id = text_field(item, "id", where);
     if (!is_uuid(r.id)) {
         throw Invalid{where + ".id", "must be a UUID"};
+    }
+    if (!is_response_id(r.id)) {
+        throw Invalid{where + ".id", "must be a UUID in lower case (one spelling per id)"};
     }
     r.consultation_id = slug_field(item, "consultation_id", where);
     const json& version = field(item, "consultation_version", where);
@@ -95,6 +210,83 @@ CompletedResponse decode_response(const json& item, const std::string& where) {
 
 } // namespace
 
+bool is_response_id(std::string_view text) {
+    if (!is_uuid(text)) {
+        return false;
+    }
+    for (const char c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string text_problem(std::string_view text) {
+    const auto name = [](uint32_t cp) {
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(cp));
+        return std::string(buffer);
+    };
+    size_t i = 0;
+    while (i < text.size()) {
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        uint32_t cp = 0;
+        size_t length = 1;
+        if (b0 < 0x80) {
+            cp = b0;
+        } else if ((b0 & 0xE0) == 0xC0) {
+            cp = b0 & 0x1Fu;
+            length = 2;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            cp = b0 & 0x0Fu;
+            length = 3;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            cp = b0 & 0x07u;
+            length = 4;
+        } else {
+            return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+        }
+        if (i + length > text.size()) {
+            return "is not valid UTF-8 (cut off at byte " + std::to_string(i) + ")";
+        }
+        for (size_t k = 1; k < length; ++k) {
+            const auto b = static_cast<unsigned char>(text[i + k]);
+            if ((b & 0xC0) != 0x80) {
+                return "is not valid UTF-8 (byte " + std::to_string(i + k) + ")";
+            }
+            cp = (cp << 6) | (b & 0x3Fu);
+        }
+        const bool overlong =
+            (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+        }
+        if (cp == 0) {
+            return "contains NUL (U+0000)";
+        }
+        if (cp == '\n') {
+            return "contains a line break (U+000A); answers are one line";
+        }
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            return "contains control character " + name(cp);
+        }
+        if (cp >= 0x202A && cp <= 0x202E) {
+            static const char* const names[] = {"left-to-right embedding", "right-to-left embedding",
+                                                "pop directional formatting", "left-to-right override",
+                                                "right-to-left override"};
+            return "contains " + name(cp) + " (" + names[cp - 0x202A] + ")";
+        }
+        if (cp >= 0x2066 && cp <= 0x2069) {
+            static const char* const names[] = {"left-to-right isolate", "right-to-left isolate",
+                                                "first strong isolate", "pop directional isolate"};
+            return "contains " + name(cp) + " (" + names[cp - 0x2066] + ")";
+        }
+        i += length;
+    }
+    return {};
+}
+
 std::string encode_batch(const UploadBatch& batch) {
     json responses = json::array();
     for (const CompletedResponse& r : batch.responses) {
@@ -118,7 +310,7 @@ std::string encode_batch(const UploadBatch& batch) {
 Result<UploadBatch, Error> decode_batch(std::string_view text) {
     json root = json::parse(text, nullptr, false);
     if (root.is_discarded()) {
-        return fail(Error{"", "body is not valid JSON"});
+        return fail(parse_failure(text, "body"));
     }
     try {
         require_object(root, "");
@@ -138,7 +330,17 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
                           "more than " + std::to_string(kMaxBatchSize) + " responses in one batch"};
         }
         for (size_t i = 0; i < responses.size(); ++i) {
-            batch.responses.push_back(decode_response(responses[i], "responses[" + std::to_string(i) + "]"));
+            try {
+                batch.responses.push_back(
+                    decode_response(responses[i], "responses[" + std::to_string(i) + "]"));
+            } catch (const Invalid& invalid) {
+                // A response the kiosk can find again by its id is refused alone; the rest goes on.
+                std::string id = echoable_id(responses[i]);
+                if (id.empty()) {
+                    throw;
+                }
+                batch.invalid.push_back({std::move(id), Error{invalid.where, invalid.message}});
+            }
         }
         return batch;
     } catch (const Invalid& invalid) {
@@ -147,18 +349,22 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
 }
 
 std::string encode_reply(const UploadReply& reply) {
-    json rejected = json::array();
-    for (const Rejection& r : reply.rejected) {
-        rejected.push_back({{"id", r.id}, {"reason", r.reason}});
-    }
-    return json{{"accepted", reply.accepted}, {"rejected", std::move(rejected)}}.dump(
-        -1, ' ', false, json::error_handler_t::replace);
+    const auto list = [](const std::vector<Rejection>& items) {
+        json out = json::array();
+        for (const Rejection& r : items) {
+            out.push_back({{"id", r.id}, {"reason", r.reason}});
+        }
+        return out;
+    };
+    return json{
+        {"accepted", reply.accepted}, {"rejected", list(reply.rejected)}, {"deferred", list(reply.deferred)}}
+        .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<UploadReply, Error> decode_reply(std::string_view text) {
     json root = json::parse(text, nullptr, false);
     if (root.is_discarded()) {
-        return fail(Error{"", "reply is not valid JSON"});
+        return fail(parse_failure(text, "reply"));
     }
     try {
         require_object(root, "");
@@ -182,6 +388,18 @@ Result<UploadReply, Error> decode_reply(std::string_view text) {
             require_object(rejected[i], at);
             reply.rejected.push_back(
                 {text_field(rejected[i], "id", at), text_field(rejected[i], "reason", at, 4096)});
+        }
+        // Servers before "deferred" existed do not send it.
+        if (const auto deferred = root.find("deferred"); deferred != root.end()) {
+            if (!deferred->is_array()) {
+                throw Invalid{"deferred", "must be an array"};
+            }
+            for (size_t i = 0; i < deferred->size(); ++i) {
+                const std::string at = "deferred[" + std::to_string(i) + "]";
+                require_object((*deferred)[i], at);
+                reply.deferred.push_back(
+                    {text_field((*deferred)[i], "id", at), text_field((*deferred)[i], "reason", at, 4096)});
+            }
         }
         return reply;
     } catch (const Invalid& invalid) {

@@ -4,13 +4,14 @@
 
 #include "buurtstem/core/clock.hpp"
 
+using buurtstem::protocol::Rejection;
+
 namespace buurtstem {
 
 std::string check_response(const ConsultationCatalog& catalog, const CompletedResponse& response) {
     const Consultation* consultation = catalog.find(response.consultation_id, response.consultation_version);
     if (consultation == nullptr) {
-        // A kiosk may run a consultation the server has no file for (yet). Its answers are still the
-        // residents' words: store them; the export shows them unlabelled.
+        // ingest_batch defers these before asking; nothing can be checked against a file not there.
         return {};
     }
     if (!consultation->offers_language(response.language)) {
@@ -45,9 +46,23 @@ Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store,
     protocol::UploadReply reply;
     std::vector<CompletedResponse> to_store;
     std::set<std::string> ids_in_batch;
+    for (const protocol::InvalidResponse& invalid : batch.invalid) {
+        if (ids_in_batch.insert(invalid.id).second) {
+            reply.rejected.push_back({invalid.id, invalid.error.to_string()});
+        }
+    }
     for (const CompletedResponse& response : batch.responses) {
         if (!ids_in_batch.insert(response.id).second) {
             continue; // the same id twice in one batch: the first one decides
+        }
+        if (catalog.find(response.consultation_id, response.consultation_version) == nullptr) {
+            // Unchecked answers must not be stored (one request held 7.9 MiB of them), but the
+            // council may add the file later: the kiosk keeps these pending and sends them again.
+            reply.deferred.push_back(
+                {response.id, "consultation '" + response.consultation_id + "' version " +
+                                  std::to_string(response.consultation_version) +
+                                  " is not known to this server; kept on the kiosk until it is added"});
+            continue;
         }
         if (response.device_id != device_id) {
             reply.rejected.push_back({response.id, "response names device '" + response.device_id +

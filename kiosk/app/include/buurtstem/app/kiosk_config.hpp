@@ -24,6 +24,7 @@ struct KioskConfig {
     std::optional<std::string> server_url;
     std::filesystem::path token_file;
     std::filesystem::path ca_file;
+    std::string server_pin; // "sha256//BASE64=" of the server's public key; empty: CA check only
     std::chrono::seconds sync_interval{30};
 
     std::chrono::seconds idle_warning{90};

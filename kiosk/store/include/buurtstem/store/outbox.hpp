@@ -14,10 +14,22 @@
 #include "buurtstem/core/sqlite.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/store/store_error.hpp"
+#include "buurtstem/sync/outbox_port.hpp"
 
 namespace buurtstem {
 
-class Outbox {
+// A response the server would not take, as the volunteer sees it: refused for good (`rejected`) or held
+// back until the server knows its consultation (`held`, still pending).
+struct SetAsideResponse {
+    std::string id;
+    std::string consultation_id;
+    int consultation_version = 0;
+    std::string completed_at;
+    bool rejected = false; // false: held, will be sent again
+    std::string reason;    // the server's words
+};
+
+class Outbox final : public sync::OutboxPort {
 public:
     static Result<Outbox, StoreError> open(const std::filesystem::path& path);
 
@@ -29,6 +41,16 @@ public:
     // out of further batches, so one bad response cannot block the rest.
     Status<StoreError> mark_rejected(const std::string& id, const std::string& reason);
     Result<SyncCounts, StoreError> counts();
+    // The responses the server did not take, oldest first: what a volunteer needs to look at.
+    Result<std::vector<SetAsideResponse>, StoreError> set_aside(size_t max_count = 1000);
+
+    // [SECTION] sync::OutboxPort
+    Result<sync::PendingBatch, sync::OutboxError> pending_after(sync::OutboxCursor after,
+                                                                size_t max_count) override;
+    Status<sync::OutboxError> acknowledge(const std::vector<std::string>& ids) override;
+    Status<sync::OutboxError> refuse(const std::string& id, const std::string& reason) override;
+    Status<sync::OutboxError> hold(const std::string& id, const std::string& reason) override;
+    Result<sync::OutboxCounts, sync::OutboxError> outbox_counts() override;
 
 private:
     explicit Outbox(sqlite::Database db) : db_(std::move(db)) {}

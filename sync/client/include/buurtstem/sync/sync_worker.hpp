@@ -1,5 +1,7 @@
 // SyncWorker: runs SyncClient::sync_all() on its own thread, every interval and whenever wake() is
-// called (right after a resident finishes), so drawing never waits for the network.
+// called (right after a resident finishes), so drawing never waits for the network. It never gives up:
+// after a failed pass it tries again after a jittered, exponentially growing delay (capped), and a pass
+// that goes through resets the delay.
 //
 // The worker never touches the UI. It publishes a SyncStatus snapshot under a mutex and calls
 // `on_change` (from the worker thread) so the kiosk can wake its frame loop with glfwPostEmptyEvent().
@@ -7,9 +9,11 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -17,30 +21,54 @@
 
 namespace buurtstem {
 
+// How long to wait after `failures` failed passes in a row: base * 2^(failures-1), at most `cap`, then a
+// random point in the upper half of that ("equal jitter"), so kiosks that lost the network together do
+// not all come back in the same second.
+struct Backoff {
+    std::chrono::milliseconds base{2000};
+    std::chrono::milliseconds cap{std::chrono::minutes(5)};
+
+    // The un-jittered delay; `failures` >= 1.
+    std::chrono::milliseconds ceiling(int failures) const;
+    // A delay in [ceiling/2, ceiling], drawn with `random`.
+    std::chrono::milliseconds delay(int failures, std::mt19937_64& random) const;
+};
+
+// What the kiosk may show about sync; a copy, taken under the worker's lock.
 struct SyncStatus {
-    bool running = false; // a pass is under way
-    SyncCounts counts;    // as of the last pass
+    bool running = false;      // a pass is under way
+    sync::OutboxCounts counts; // as of the last batch or pass
+    size_t sent_this_pass = 0; // responses the server took in the pass under way (or the last one)
+    std::string last_result;   // the last pass in words, e.g. "120 sent" or the error
+    int failures_in_a_row = 0; // failed passes since the last one that went through
     std::optional<std::chrono::system_clock::time_point> last_success;
-    std::optional<SyncError> last_error; // cleared by a successful pass
+    std::optional<SyncError> last_error;                           // cleared by a successful pass
+    std::optional<std::chrono::system_clock::time_point> next_try; // when the next pass is due
 };
 
 class SyncWorker {
 public:
-    SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change);
+    SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
+               Backoff backoff = {});
     // Stops the thread; waits for a pass under way to end (bounded by the client's timeouts).
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
 
+    // Start a pass now, unless the last pass failed: then the back-off delay stands (the network or
+    // server is known to be unwell; a resident finishing does not change that).
     void wake();
     SyncStatus status() const;
 
 private:
     void run();
+    void notify();
 
     SyncClient client_;
     std::chrono::seconds interval_;
     std::function<void()> on_change_;
+    Backoff backoff_;
+    std::mt19937_64 random_;
     mutable std::mutex mutex_; // guards status_, wake_, stop_
     std::condition_variable cv_;
     SyncStatus status_;

@@ -25,21 +25,44 @@ struct Error {
     std::string to_string() const { return where.empty() ? message : where + ": " + message; }
 };
 
-struct UploadBatch {
-    std::string device_id;
-    std::vector<CompletedResponse> responses;
-};
-
 struct Rejection {
     std::string id;
     std::string reason;
 };
 
-// The server's answer: which ids it has stored (now or before), and which it will never store.
+// A response refused by the decoder: its id (as sent, so the kiosk finds it again) and what is wrong.
+struct InvalidResponse {
+    std::string id;
+    Error error;
+};
+
+struct UploadBatch {
+    std::string device_id;
+    std::vector<CompletedResponse> responses;
+    // Responses whose id could be read but that break a rule (a control character in an answer, an id
+    // in upper case): refused one by one with the JSON path, so one bad response never blocks the rest.
+    // Filled by decode_batch only; encode_batch ignores it.
+    std::vector<InvalidResponse> invalid{};
+};
+
+// The server's answer: which ids it has stored (now or before), which it will never store, and which it
+// cannot take yet (a consultation it has no file for): the kiosk keeps those pending and sends them later.
 struct UploadReply {
     std::vector<std::string> accepted;
     std::vector<Rejection> rejected;
+    std::vector<Rejection> deferred;
 };
+
+// The one spelling of a response id: a UUID in lower case (8-4-4-4-12). Upper and lower case of the
+// same id would otherwise be stored as two responses.
+bool is_response_id(std::string_view text);
+
+// Why `text` may not be stored in any text field of an upload, or empty when it may: invalid UTF-8,
+// NUL and every other C0 control character (newline and tab too: the kiosk keyboard makes none, and a
+// line break inside a CSV cell breaks naive readers), DEL, C1 controls, and the bidi embedding,
+// override and isolate characters U+202A-U+202E and U+2066-U+2069 (they make text display in another
+// order than it is stored, e.g. in the council's spreadsheet).
+std::string text_problem(std::string_view text);
 
 std::string encode_batch(const UploadBatch& batch);
 // Checks shape and types only (every field present, of the right type, ids are UUIDs, times are ISO

@@ -11,9 +11,10 @@
 
 namespace buurtstem {
 
-// Checks each response (its device must be `device_id`; answers must fit the consultation when the
-// server knows that version) and stores the good ones in one transaction. Returns which ids are now
-// stored (acknowledge these) and which are refused for good, with the reason. A store failure returns
+// Checks each response (its device must be `device_id`; answers must fit the consultation version) and
+// stores the good ones in one transaction. Returns which ids are now stored (acknowledge these), which
+// are refused for good (batch.invalid among them), and which are deferred because the server has no file
+// for their consultation version (nothing stored; the kiosk keeps them pending). A store failure returns
 // an error and acknowledges nothing, so the kiosk sends the batch again later.
 Result<protocol::UploadReply, ServerStoreError> ingest_batch(ServerStore& store,
                                                              const ConsultationCatalog& catalog,
