@@ -2,8 +2,10 @@
 
 namespace buurtstem {
 
-SyncWorker::SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change)
-    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)) {
+SyncWorker::SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
+                       AfterPass after_pass)
+    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)),
+      after_pass_(std::move(after_pass)) {
     // Closing the kiosk must not wait for a slow upload: the client checks this between batches and
     // during transfers.
     client_.set_cancel_check([this] {
@@ -57,6 +59,11 @@ void SyncWorker::run() {
         try {
             result = client_.sync_all();
             counts = client_.counts();
+            if (result && after_pass_) {
+                if (auto after = after_pass_(); !after) {
+                    result = fail(after.error());
+                }
+            }
         } catch (const std::exception& e) {
             result = fail(
                 SyncError{SyncError::Kind::Protocol, std::string("sync failed unexpectedly: ") + e.what()});
@@ -77,6 +84,9 @@ void SyncWorker::run() {
         }
         if (on_change_) {
             on_change_();
+        }
+        if (!result && result.error().kind == SyncError::Kind::Revoked) {
+            return;
         }
     }
 }

@@ -20,6 +20,7 @@ struct HttpsServer::Impl {
     const ConsultationCatalog& catalog;
     int port = 0;
     std::function<void(const std::string&)> log;
+    const RouteTable* routes = nullptr; // route modules served through the adapter below
 
     // The device id of a valid token; otherwise the reply is set (401/503) and nullopt returned.
     std::optional<std::string> authenticate(const httplib::Request& request, httplib::Response& response);
@@ -51,18 +52,24 @@ std::optional<std::string> HttpsServer::Impl::authenticate(const httplib::Reques
         reply_error(response, 401, "missing device token (Authorization: Bearer ...)");
         return std::nullopt;
     }
-    auto device = store.device_for_token(authorization.substr(prefix.size()));
+    auto device = store.check_token(authorization.substr(prefix.size()));
     if (!device) {
         // The details (a file path, an SQLite message) go to the log, not to an unknown caller.
         log_line("token check failed: " + device.error().to_string());
         reply_error(response, 503, "server store unavailable; try again later");
         return std::nullopt;
     }
-    if (!device.value()) {
+    if (device->state == TokenCheck::State::Revoked) {
+        // "revoked" is a contract: the kiosk stops retrying and says it was switched off (PROTOCOL.md).
+        reply_error(response, 401,
+                    "revoked: device '" + device->device_id + "' was switched off by the council");
+        return std::nullopt;
+    }
+    if (device->state != TokenCheck::State::Active) {
         reply_error(response, 401, "unknown or revoked device token");
         return std::nullopt;
     }
-    return **device;
+    return device->device_id;
 }
 
 void HttpsServer::Impl::handle_upload(const httplib::Request& request, httplib::Response& response) {
@@ -137,6 +144,13 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
         if (rq.method == "POST" && rq.path == protocol::kUploadPath && !self->authenticate(rq, rs)) {
             return httplib::Server::HandlerResponse::Handled;
         }
+        if (self->routes != nullptr) {
+            const Route* route = self->routes->find(rq.method, rq.path);
+            if (route != nullptr && (route->flags & RouteFlags_DeviceToken) != 0 &&
+                !self->authenticate(rq, rs)) {
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     if (settings.port == 0) {
@@ -171,6 +185,49 @@ void HttpsServer::stop() {
 
 void HttpsServer::set_log(std::function<void(const std::string&)> log) {
     impl_->log = std::move(log);
+}
+
+// [SECTION] RouteTable adapter (t3): serves route modules on cpp-httplib until the transport dispatches
+// through a RouteTable itself. Token checks for RouteFlags_DeviceToken run in the pre-routing handler.
+void HttpsServer::add_routes(const RouteTable& table) {
+    impl_->routes = &table;
+    for (const Route& route : table.routes()) {
+        std::string pattern = route.path;
+        if (!pattern.empty() && pattern.back() == '*') {
+            pattern.pop_back();
+            pattern += "(.+)";
+        }
+        const Route* r = &route;
+        auto handler = [r](const httplib::Request& rq, httplib::Response& rs) {
+            if (rq.body.size() > r->max_body_bytes) {
+                rs.status = 413;
+                rs.set_content(protocol::encode_error("request body too large"), "application/json");
+                return;
+            }
+            HttpRequest request{rq.method, rq.path, {}, {}, rq.body, rq.remote_addr};
+            for (const auto& [name, value] : rq.params) {
+                request.query[name] = value;
+            }
+            for (const auto& [name, value] : rq.headers) {
+                std::string lower = name;
+                for (char& c : lower) {
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                }
+                request.headers[lower] = value;
+            }
+            const HttpReply reply = r->handle(request);
+            rs.status = reply.status;
+            for (const auto& [name, value] : reply.headers) {
+                rs.set_header(name, value);
+            }
+            rs.set_content(reply.body, reply.content_type);
+        };
+        if (route.method == "GET") {
+            impl_->server.Get(pattern, handler);
+        } else if (route.method == "POST") {
+            impl_->server.Post(pattern, handler);
+        }
+    }
 }
 
 } // namespace buurtstem

@@ -26,7 +26,12 @@ struct SyncStatus {
 
 class SyncWorker {
 public:
-    SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change);
+    // `after_pass` (optional) runs on the worker thread after each successful upload pass: the hook for
+    // pulling consultations (consultation_pull.hpp); its error becomes the pass's error. After a
+    // Revoked error the worker stops for good: retrying cannot help, and the kiosk keeps every response.
+    using AfterPass = std::function<Status<SyncError>()>;
+    SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
+               AfterPass after_pass = {});
     // Stops the thread; waits for a pass under way to end (bounded by the client's timeouts).
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
@@ -41,6 +46,7 @@ private:
     SyncClient client_;
     std::chrono::seconds interval_;
     std::function<void()> on_change_;
+    AfterPass after_pass_;
     mutable std::mutex mutex_; // guards status_, wake_, stop_
     std::condition_variable cv_;
     SyncStatus status_;

@@ -10,6 +10,7 @@
 
 #include "buurtstem/consultation/consultation_catalog.hpp"
 #include "buurtstem/core/result.hpp"
+#include "buurtstem/server/http_route.hpp"
 #include "buurtstem/server/server_store.hpp"
 
 namespace buurtstem {
@@ -34,6 +35,9 @@ public:
     void stop();
     // Called once per request with a one-line summary (for the server's log).
     void set_log(std::function<void(const std::string&)> log);
+    // Serves every route of `table` too (route modules: enrolment, consultations). Call before serve();
+    // `table` must outlive the server. (Adapter until the transport dispatches through a RouteTable.)
+    void add_routes(const RouteTable& table);
 
 private:
     struct Impl;
