@@ -109,12 +109,23 @@ ServerFixture::~ServerFixture() {
 void ServerFixture::start_server() {
     REQUIRE(server_ == nullptr);
     ++starts_;
-    server_ = std::make_unique<Process>(
-        std::vector<std::string>{server_binary().string(), "serve", "--db", server_db.string(), "--cert",
-                                 pki.server_cert.string(), "--key", pki.server_key.string(), "--host",
-                                 "127.0.0.1", "--port", "0", "--consultations",
-                                 demo_consultations_folder().string()},
-        std::map<std::string, std::string>{}, path("server-" + std::to_string(starts_) + ".log"));
+    std::vector<std::string> argv{server_binary().string(),
+                                  "serve",
+                                  "--db",
+                                  server_db.string(),
+                                  "--cert",
+                                  pki.server_cert.string(),
+                                  "--key",
+                                  pki.server_key.string(),
+                                  "--host",
+                                  "127.0.0.1",
+                                  "--port",
+                                  "0",
+                                  "--consultations",
+                                  demo_consultations_folder().string()};
+    argv.insert(argv.end(), extra_serve_args.begin(), extra_serve_args.end());
+    server_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
+                                        path("server-" + std::to_string(starts_) + ".log"));
     const auto line = server_->wait_for_line(kListening, kServerStartTimeout);
     INFO("server stderr: " << server_log());
     REQUIRE_MESSAGE(line.has_value(), "buurtstem-server did not report that it listens");

@@ -79,6 +79,8 @@ public:
     std::filesystem::path server_db;
     std::string device_id = "kiosk-bibliotheek-velsen";
     std::string token;
+    // Added to `serve` at the next start_server() (say, {"--bundles", dir}).
+    std::vector<std::string> extra_serve_args;
 
 private:
     std::unique_ptr<Process> server_;
