@@ -151,7 +151,8 @@ TEST_CASE_FIXTURE(ServerFixture, "a kiosk enrolled with a one-time code uploads 
     CHECK(server_log().find("device '" + device + "' enrolled") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "an enrolment code works once; a wrong or reused code is refused alike") {
+TEST_CASE_FIXTURE(ServerFixture,
+                  "an enrolment code works once, and a wrong or reused code is refused alike") {
     const std::string device = "kiosk-stadhuis";
     const std::string code = make_code(*this, device);
     REQUIRE(enrol_kiosk(enrol_settings(*this, device, code)).ok());

@@ -125,7 +125,7 @@ TEST_CASE("an enrolment code works once, before it expires, for its own device")
     }
 }
 
-TEST_CASE("revoke: the token is refused as revoked at once; a new code brings the device back") {
+TEST_CASE("revoke: the token is refused as revoked at once, and a new code brings the device back") {
     TempDir dir;
     auto store = open_store(dir / "server.db");
     auto token = store->add_device("kiosk-a");
@@ -253,7 +253,7 @@ TEST_CASE("a QR code of an enrolment code, as SVG and for a terminal") {
     CHECK(text->find("\u2584") != std::string::npos);
 }
 
-TEST_CASE("consultation bundles: a good signature verifies; a changed file, version or key does not") {
+TEST_CASE("consultation bundles: a good signature verifies, a changed file, version or key does not") {
     const std::string toml = read_file(kDemo);
     const bundle::KeyPair council = bundle::generate_key_pair();
     const bundle::KeyPair other = bundle::generate_key_pair();
