@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <fstream>
 #include <optional>
 
@@ -148,6 +149,16 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
             const Route* route = self->routes->find(rq.method, rq.path);
             if (route != nullptr && (route->flags & RouteFlags_DeviceToken) != 0 &&
                 !self->authenticate(rq, rs)) {
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            // A route without a token (enrolment) must not be made to read 8 MiB: refuse a declared
+            // length over its limit before the body is read.
+            const std::string length = rq.get_header_value("Content-Length");
+            unsigned long long declared = 0;
+            if (route != nullptr && !length.empty() &&
+                (std::from_chars(length.data(), length.data() + length.size(), declared).ec != std::errc() ||
+                 declared > route->max_body_bytes)) {
+                self->reply_error(rs, 413, "request body too large");
                 return httplib::Server::HandlerResponse::Handled;
             }
         }
