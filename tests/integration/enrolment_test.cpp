@@ -316,3 +316,16 @@ TEST_CASE_FIXTURE(ServerFixture, "a tampered bundle is refused and the kiosk kee
     CHECK(older->refused[0].find("older") != std::string::npos);
     CHECK(toml_version(settings.folder / "minimaregelingen-ijmond.toml") == 2);
 }
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "the enrol route takes no token, so a big body is refused before it is read") {
+    const fs::path body = path("big.json");
+    std::ofstream(body, std::ios::binary) << "{\"code\":\"" << std::string(200000, 'A') << "\"}";
+    const CommandResult r =
+        run_command({"curl", "--silent", "--show-error", "--cacert", pki.ca_cert.string(), "--header",
+                     "Content-Type: application/json", "--data-binary", "@" + body.string(), "--write-out",
+                     "\n%{http_code}", url() + "/api/v1/enrol"});
+    INFO("curl said: " << r.output);
+    CHECK(r.output.substr(r.output.rfind('\n') + 1) == "413");
+    CHECK(server_running());
+}

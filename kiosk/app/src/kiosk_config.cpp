@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "buurtstem/core/slug.hpp"
+#include "buurtstem/protocol/bundle.hpp"
 
 namespace buurtstem {
 
@@ -115,6 +116,11 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
                                  "consultations_folder"},
                                 path, "sync.");
             c.council_public_key = get_string(*sync, "council_public_key", path).value_or("");
+            if (!c.council_public_key.empty() && !bundle::is_public_key(c.council_public_key)) {
+                throw ConfigProblem{where(path, *sync->get("council_public_key")) +
+                                    "'sync.council_public_key' must be the line 'buurtstem-server keygen' "
+                                    "printed (base64 of a 32-byte key)"};
+            }
             c.consultations_folder = resolve(
                 base, get_string(*sync, "consultations_folder", path).value_or("../var/consultations"));
             c.server_url = get_string(*sync, "server", path);

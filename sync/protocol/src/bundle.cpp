@@ -148,6 +148,11 @@ Result<SignedBundle, std::string> decode_bundle(std::string_view json) {
                         j["signature"].get<std::string>()};
 }
 
+bool is_public_key(std::string_view text) {
+    init_sodium();
+    return from_base64(text, crypto_sign_PUBLICKEYBYTES).has_value();
+}
+
 std::string sha256_hex(std::string_view bytes) {
     init_sodium();
     unsigned char hash[crypto_hash_sha256_BYTES];

@@ -46,6 +46,9 @@ std::string encode_bundle(const SignedBundle& bundle);
 // Errors name the JSON path.
 [[nodiscard]] Result<SignedBundle, std::string> decode_bundle(std::string_view json);
 
+// Whether `text` is base64 of a 32-byte Ed25519 public key (to check a configuration at load time).
+bool is_public_key(std::string_view text);
+
 // SHA-256 of `bytes`, lower-case hex (what the consultation list gives per bundle).
 std::string sha256_hex(std::string_view bytes);
 
