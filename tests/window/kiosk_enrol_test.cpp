@@ -115,3 +115,34 @@ TEST_CASE("a revoked kiosk says in plain words that the council switched it off"
     CHECK(synced.output.find("this kiosk was switched off by the council") != std::string::npos);
     CHECK(synced.output.find("stays stored on this kiosk") != std::string::npos);
 }
+
+TEST_CASE("a newer consultation version pulled from the server is shown, and answers carry that version") {
+    TempDir dir;
+    const fs::path pulled = dir / "pulled";
+    fs::create_directories(pulled);
+    std::string v2 = read_file(kSource / "config/consultations/minimaregelingen.toml");
+    v2.replace(v2.find("\nversion = 1"), 12, "\nversion = 2");
+    std::ofstream(pulled / "minimaregelingen-ijmond.toml") << v2;
+
+    VirtualDisplay display;
+    Kiosk kiosk(display, dir.path(),
+                "[sync]\ncouncil_public_key = \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"\n"
+                "consultations_folder = \"" +
+                    pulled.string() + "\"\n");
+    kiosk.wait_for_screen("start");
+    CHECK(kiosk.log().find("showing minimaregelingen-ijmond version 2 from the server") != std::string::npos);
+    kiosk.tap("start.begin");
+    kiosk.wait_for_screen("question:kent-regelingen");
+    kiosk.tap("option.nee");
+    kiosk.tap("nav.next");
+    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "hoe-informeren",
+                                 "informatie-oordeel", "ideeen"}) {
+        kiosk.wait_for_screen(std::string("question:") + question);
+        kiosk.tap("nav.skip");
+    }
+    kiosk.wait_for_screen("thanks");
+    buurtstem::sqlite::Database db(kiosk.database());
+    auto s = db.prepare("SELECT consultation_version FROM responses");
+    REQUIRE(s.step());
+    CHECK(s.column_int(0) == 2);
+}

@@ -277,8 +277,12 @@ int run_kiosk(Options& options) {
         session.consultation = std::move(loaded).value();
         // A newer version of the same consultation, signed by the council and pulled from the server,
         // replaces the configured file. Responses keep the version they answered.
-        if (auto pulled_file =
-                pulled_consultation_file(config.consultations_folder, session.consultation->id)) {
+        // Only on a kiosk set up to pull (a council key configured): only verified bundles land there.
+        auto pulled_file =
+            config.council_public_key.empty()
+                ? std::nullopt
+                : pulled_consultation_file(config.consultations_folder, session.consultation->id);
+        if (pulled_file) {
             auto pulled = load_consultation_file(*pulled_file);
             if (pulled && pulled->version > session.consultation->version) {
                 std::cerr << "buurtstem-kiosk: showing " << pulled->id << " version " << pulled->version
