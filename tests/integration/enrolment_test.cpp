@@ -3,9 +3,14 @@
 // sync library (enrol_kiosk, SyncClient, SyncWorker, pull_consultations) on real files.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -328,4 +333,38 @@ TEST_CASE_FIXTURE(ServerFixture,
     INFO("curl said: " << r.output);
     CHECK(r.output.substr(r.output.rfind('\n') + 1) == "413");
     CHECK(server_running());
+}
+
+TEST_CASE("a pull from a server that never answers stops as soon as the kiosk is closing") {
+    // A socket that listens but never speaks: the TLS handshake would wait for the whole timeout.
+    const int sock = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(sock >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(listen(sock, 4) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+
+    TempDir dir;
+    PullSettings settings;
+    settings.server_url = "https://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    settings.token = "t";
+    settings.council_public_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    settings.folder = dir / "pulled";
+    settings.connect_timeout_seconds = 30; // the handshake alone could wait this long
+    settings.timeout_seconds = 60;
+    const auto started = std::chrono::steady_clock::now();
+    std::atomic<bool> closing{false};
+    settings.should_cancel = [&] {
+        closing = std::chrono::steady_clock::now() - started > std::chrono::milliseconds(200);
+        return closing.load();
+    };
+    auto pulled = pull_consultations(settings);
+    const auto took = std::chrono::steady_clock::now() - started;
+    close(sock);
+    REQUIRE_FALSE(pulled.ok());
+    CHECK(pulled.error().kind == SyncError::Kind::Cancelled);
+    CHECK(took < std::chrono::seconds(10));
 }

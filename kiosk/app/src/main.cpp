@@ -105,13 +105,14 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
 //-----------------------------------------------------------------------------
 
 // Pulls signed consultations when the configuration has a council key; nothing to do otherwise.
-Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettings& sync) {
+Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettings& sync,
+                                     const std::function<bool()>& should_stop = {}) {
     if (config.council_public_key.empty()) {
         return Unit{};
     }
-    auto report = pull_consultations(PullSettings{sync.server_url, sync.token, sync.ca_file,
-                                                  config.council_public_key, config.consultations_folder,
-                                                  sync.connect_timeout_seconds, sync.timeout_seconds});
+    auto report = pull_consultations(PullSettings{
+        sync.server_url, sync.token, sync.ca_file, config.council_public_key, config.consultations_folder,
+        sync.connect_timeout_seconds, sync.timeout_seconds, should_stop});
     if (!report) {
         return fail(report.error());
     }
@@ -227,7 +228,10 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
     const SyncSettings sync = *settings;
     return std::make_unique<SyncWorker>(
         SyncClient(std::move(settings).value(), std::move(outbox).value()), config.sync_interval,
-        [] { glfwPostEmptyEvent(); }, [config, sync] { return pull_if_configured(config, sync); });
+        [] { glfwPostEmptyEvent(); },
+        [config, sync](const std::function<bool()>& should_stop) {
+            return pull_if_configured(config, sync, should_stop);
+        });
 }
 
 void report_sync_changes(const SyncWorker& worker, std::string& last_line) {

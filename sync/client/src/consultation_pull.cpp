@@ -29,6 +29,7 @@ detail::HttpsCall get(const PullSettings& s, const std::string& path) {
     call.bearer_token = s.token;
     call.connect_timeout_seconds = s.connect_timeout_seconds;
     call.timeout_seconds = s.timeout_seconds;
+    call.should_cancel = s.should_cancel;
     return call;
 }
 

@@ -24,6 +24,11 @@ size_t collect(char* data, size_t size, size_t count, void* user) {
     return bytes;
 }
 
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* should_cancel = static_cast<const std::function<bool()>*>(user);
+    return *should_cancel && (*should_cancel)() ? 1 : 0; // non-zero aborts the transfer
+}
+
 } // namespace
 
 Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call) {
@@ -69,7 +74,13 @@ Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call) {
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, call.connect_timeout_seconds);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, call.timeout_seconds);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // runs on the sync worker's thread
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &call.should_cancel);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     const CURLcode rc = curl_easy_perform(h);
+    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        return fail(SyncError{SyncError::Kind::Cancelled, "sync stopped: the kiosk is closing"});
+    }
     if (rc != CURLE_OK) {
         const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
         const bool tls = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||

@@ -2,6 +2,7 @@
 // Private to the sync client library: shared by enrolment and consultation pull.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "buurtstem/core/result.hpp"
@@ -18,6 +19,8 @@ struct HttpsCall {
     long connect_timeout_seconds = 10;
     long timeout_seconds = 60;
     size_t max_reply_bytes = 2 * 1024 * 1024;
+    // Asked during the transfer; true aborts it with a Cancelled error (the kiosk is closing).
+    std::function<bool()> should_cancel;
 };
 
 struct HttpsAnswer {

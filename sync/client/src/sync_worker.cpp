@@ -60,7 +60,11 @@ void SyncWorker::run() {
             result = client_.sync_all();
             counts = client_.counts();
             if (result && after_pass_) {
-                if (auto after = after_pass_(); !after) {
+                const std::function<bool()> should_stop = [this] {
+                    std::lock_guard lock(mutex_);
+                    return stop_;
+                };
+                if (auto after = after_pass_(should_stop); !after) {
                     result = fail(after.error());
                 }
             }

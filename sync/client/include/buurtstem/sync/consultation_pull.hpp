@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct PullSettings {
     std::filesystem::path folder;   // where accepted consultations are kept
     long connect_timeout_seconds = 10;
     long timeout_seconds = 60;
+    // Asked between and during downloads; true stops the pass with a Cancelled error.
+    std::function<bool()> should_cancel;
 };
 
 struct PullReport {
