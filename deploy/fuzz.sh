@@ -15,7 +15,7 @@ fi
 CXX=clang++-14 cmake -S "$root" -B "$build" -DBUURTSTEM_FUZZ=ON -DBUURTSTEM_BUILD_KIOSK=OFF \
   -DBUURTSTEM_BUILD_TESTS=OFF -DBUURTSTEM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" >/dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzz_upload_batch fuzz_upload_reply fuzz_consultation
+cmake --build "$build" -j "$(nproc)" --target fuzz_upload_batch fuzz_upload_reply fuzz_consultation fuzz_bundle
 
 mkdir -p "$build/findings"
 run() {
@@ -28,6 +28,7 @@ run() {
 }
 run fuzz_upload_batch "$root/tests/fuzz/corpus/batch"
 run fuzz_upload_reply "$root/tests/fuzz/corpus/batch"
+run fuzz_bundle "$root/tests/fuzz/corpus/bundle"
 run fuzz_consultation "$root/tests/fuzz/corpus/consultation"
 if compgen -G "$build/findings/*" >/dev/null; then
   echo "fuzz: findings in $build/findings" >&2

@@ -92,9 +92,8 @@ SyncClient make_client(const SyncSettings& settings, const std::filesystem::path
 
 ServerFixture::ServerFixture() : ServerFixture(std::vector<std::string>{}) {}
 
-ServerFixture::ServerFixture(std::vector<std::string> extra_serve_args)
-    : pki(make_test_pki(dir.path())), server_db(dir / "server.db"),
-      extra_serve_args_(std::move(extra_serve_args)) {
+ServerFixture::ServerFixture(std::vector<std::string> serve_args)
+    : pki(make_test_pki(dir.path())), server_db(dir / "server.db"), extra_serve_args(std::move(serve_args)) {
     // add-device runs before serve; both open the same SQLite file, which WAL mode allows anyway.
     const CommandResult added = run_command(
         {server_binary().string(), "add-device", "--db", server_db.string(), "--device", device_id});
@@ -127,7 +126,7 @@ void ServerFixture::start_server(int port) {
                                   std::to_string(port),
                                   "--consultations",
                                   demo_consultations_folder().string()};
-    argv.insert(argv.end(), extra_serve_args_.begin(), extra_serve_args_.end());
+    argv.insert(argv.end(), extra_serve_args.begin(), extra_serve_args.end());
     server_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
                                         path("server-" + std::to_string(starts_) + ".log"));
     const auto line = server_->wait_for_line(kListening, kServerStartTimeout);

@@ -50,7 +50,7 @@ public:
     // Makes the scratch folder and test PKI, registers `device_id`, and starts the server.
     ServerFixture();
     // As above, with more arguments for `serve` (limits, timeouts).
-    explicit ServerFixture(std::vector<std::string> extra_serve_args);
+    explicit ServerFixture(std::vector<std::string> serve_args);
     ~ServerFixture();
     ServerFixture(const ServerFixture&) = delete;
     ServerFixture& operator=(const ServerFixture&) = delete;
@@ -84,12 +84,13 @@ public:
     std::filesystem::path server_db;
     std::string device_id = "kiosk-bibliotheek-velsen";
     std::string token;
+    // Added to `serve` at the next start_server() (say, {"--bundles", dir}).
+    std::vector<std::string> extra_serve_args;
 
 private:
     std::unique_ptr<Process> server_;
     int port_ = 0;
     int starts_ = 0;
-    std::vector<std::string> extra_serve_args_;
 };
 
 } // namespace buurtstem::test

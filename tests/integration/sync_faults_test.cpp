@@ -179,7 +179,7 @@ TEST_CASE_FIXTURE(ServerFixture,
     };
     // Short back-off so the test is quick; the growth and the cap are checked in the unit tests.
     SyncWorker worker(make_client(via_port(sync_settings(), port), kiosk), 1h, on_change,
-                      Backoff{50ms, 400ms});
+                      SyncWorker::AfterPass{}, Backoff{50ms, 400ms});
     std::unique_lock lock(mutex);
     REQUIRE(changed.wait_for(lock, 30s, [&] { return worker.status().failures_in_a_row >= 2; }));
     SyncStatus status = worker.status();

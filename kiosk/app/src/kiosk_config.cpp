@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "buurtstem/core/slug.hpp"
+#include "buurtstem/protocol/bundle.hpp"
 
 namespace buurtstem {
 
@@ -110,8 +111,18 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             base, get_string(root, "font", path).value_or("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"));
 
         if (const toml::table* sync = get_table(root, "sync", path)) {
-            reject_unknown_keys(*sync, {"server", "token_file", "ca_file", "server_pin", "interval_seconds"},
+            reject_unknown_keys(*sync,
+                                {"server", "token_file", "ca_file", "server_pin", "interval_seconds",
+                                 "council_public_key", "consultations_folder"},
                                 path, "sync.");
+            c.council_public_key = get_string(*sync, "council_public_key", path).value_or("");
+            if (!c.council_public_key.empty() && !bundle::is_public_key(c.council_public_key)) {
+                throw ConfigProblem{where(path, *sync->get("council_public_key")) +
+                                    "'sync.council_public_key' must be the line 'buurtstem-server keygen' "
+                                    "printed (base64 of a 32-byte key)"};
+            }
+            c.consultations_folder = resolve(
+                base, get_string(*sync, "consultations_folder", path).value_or("../var/consultations"));
             c.server_url = get_string(*sync, "server", path);
             c.token_file =
                 resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
@@ -159,7 +170,8 @@ Result<SyncSettings, std::string> sync_settings_for(const KioskConfig& config) {
     token = first == std::string::npos ? std::string() : token.substr(first, last - first + 1);
     if (!in || token.empty()) {
         return fail("cannot read the device token from " + config.token_file.string() +
-                    " (register this kiosk with 'buurtstem-server add-device')");
+                    " (enrol this kiosk: buurtstem-kiosk --enrol CODE with a code from "
+                    "'buurtstem-server enrol-code', or copy a token from 'buurtstem-server add-device')");
     }
     SyncSettings s;
     s.server_url = *config.server_url;

@@ -3,6 +3,7 @@
 //   buurtstem-kiosk [--config FILE] [--fullscreen] [--window 1280x800] [--database FILE]
 //                   [--consultation FILE] [--no-sync] [--automation-file FILE]
 //   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]      upload pending responses and exit
+//   buurtstem-kiosk --enrol CODE [--config FILE]                      get this kiosk's token and exit
 //
 // [SECTION] Index
 //   Program options
@@ -26,6 +27,8 @@
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
+#include "buurtstem/sync/consultation_pull.hpp"
+#include "buurtstem/sync/enrolment_client.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
@@ -43,6 +46,8 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-kiosk [--config FILE] [--fullscreen] [--window 1280x800] [--database FILE]
                   [--consultation FILE] [--no-sync] [--automation-file FILE]
   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]
+  buurtstem-kiosk --enrol CODE [--config FILE]
+      exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token
 )";
 
 // Set from the signal handler; the frame loop looks at it at least four times a second.
@@ -58,6 +63,7 @@ struct Options {
     bool sync_now = false;
     bool no_sync = false;
     std::optional<std::string> automation_file;
+    std::optional<std::string> enrol_code;
 };
 
 Result<Options, std::string> parse_options(int argc, char** argv) {
@@ -70,7 +76,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     if (!config) {
         return fail(config.error());
     }
-    Options o{std::move(config).value(), {}, false, false, std::nullopt};
+    Options o{std::move(config).value(), {}, false, false, std::nullopt, std::nullopt};
     if (auto db = args.value("--database")) {
         o.config.database = *db;
     }
@@ -87,6 +93,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     o.sync_now = args.flag("--sync-now");
     o.no_sync = args.flag("--no-sync");
     o.automation_file = args.value("--automation-file");
+    o.enrol_code = args.value("--enrol");
     const auto problems = args.problems();
     if (!problems.empty()) {
         return fail(problems.front());
@@ -97,6 +104,45 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
 //-----------------------------------------------------------------------------
 // [SECTION] Headless sync (--sync-now)
 //-----------------------------------------------------------------------------
+
+// Pulls signed consultations when the configuration has a council key; nothing to do otherwise.
+Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettings& sync,
+                                     const std::function<bool()>& should_stop = {}) {
+    if (config.council_public_key.empty()) {
+        return Unit{};
+    }
+    auto report = pull_consultations(PullSettings{
+        sync.server_url, sync.token, sync.ca_file, config.council_public_key, config.consultations_folder,
+        sync.connect_timeout_seconds, sync.timeout_seconds, should_stop});
+    if (!report) {
+        return fail(report.error());
+    }
+    for (const std::string& updated : report->updated) {
+        std::cerr << "buurtstem-kiosk: consultation " << updated
+                  << " received; it is shown from the next start\n";
+    }
+    // The previous version stays; a person must look at why the new one was refused.
+    for (const std::string& why : report->refused) {
+        std::cerr << "buurtstem-kiosk: consultation refused: " << why << "\n";
+    }
+    return Unit{};
+}
+
+int enrol(const KioskConfig& config, const std::string& code) {
+    if (!config.server_url) {
+        std::cerr << "buurtstem-kiosk: no [sync] server in the kiosk configuration; cannot enrol\n";
+        return 1;
+    }
+    auto enrolled = enrol_kiosk(EnrolSettings{*config.server_url, config.ca_file.string(), config.device_id,
+                                              code, config.token_file});
+    if (!enrolled) {
+        std::cerr << "buurtstem-kiosk: enrolment failed: " << enrolled.error().to_string() << "\n";
+        return 1;
+    }
+    std::cout << "enrolled as device '" << *enrolled << "'; token written to " << config.token_file.string()
+              << "\n";
+    return 0;
+}
 
 int sync_now(const KioskConfig& config) {
     auto settings = sync_settings_for(config);
@@ -109,9 +155,14 @@ int sync_now(const KioskConfig& config) {
         std::cerr << "buurtstem-kiosk: " << outbox.error().to_string() << "\n";
         return 1;
     }
-    SyncClient client(std::move(settings).value(), std::move(outbox).value());
+    SyncClient client(*settings, std::move(outbox).value());
     auto report = client.sync_all();
     auto counts = client.counts();
+    if (report) {
+        if (auto pulled = pull_if_configured(config, *settings); !pulled) {
+            report = fail(pulled.error());
+        }
+    }
     if (!report) {
         std::cerr << "buurtstem-kiosk: sync failed: " << report.error().to_string() << "\n";
         return 1;
@@ -187,8 +238,13 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
         return nullptr;
     }
     // The worker thread may only wake the frame loop; glfwPostEmptyEvent is safe from any thread.
-    return std::make_unique<SyncWorker>(SyncClient(std::move(settings).value(), std::move(outbox).value()),
-                                        config.sync_interval, [] { glfwPostEmptyEvent(); });
+    const SyncSettings sync = *settings;
+    return std::make_unique<SyncWorker>(
+        SyncClient(std::move(settings).value(), std::move(outbox).value()), config.sync_interval,
+        [] { glfwPostEmptyEvent(); },
+        [config, sync](const std::function<bool()>& should_stop) {
+            return pull_if_configured(config, sync, should_stop);
+        });
 }
 
 void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
@@ -206,6 +262,9 @@ void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
     if (status.failures_in_a_row > 0) {
         line +=
             "; failed " + std::to_string(status.failures_in_a_row) + " times in a row, trying again later";
+    }
+    if (status.last_error && status.last_error->kind == SyncError::Kind::Revoked) {
+        line += "; " + status.last_error->to_string();
     }
     if (line != last_line) {
         std::cerr << "buurtstem-kiosk: " << line << "\n";
@@ -239,6 +298,21 @@ int run_kiosk(Options& options) {
 
     if (auto loaded = load_consultation_file(config.consultation)) {
         session.consultation = std::move(loaded).value();
+        // A newer version of the same consultation, signed by the council and pulled from the server,
+        // replaces the configured file. Responses keep the version they answered.
+        // Only on a kiosk set up to pull (a council key configured): only verified bundles land there.
+        auto pulled_file =
+            config.council_public_key.empty()
+                ? std::nullopt
+                : pulled_consultation_file(config.consultations_folder, session.consultation->id);
+        if (pulled_file) {
+            auto pulled = load_consultation_file(*pulled_file);
+            if (pulled && pulled->version > session.consultation->version) {
+                std::cerr << "buurtstem-kiosk: showing " << pulled->id << " version " << pulled->version
+                          << " from the server\n";
+                session.consultation = std::move(pulled).value();
+            }
+        }
     } else {
         session.broken = loaded.error().to_string();
     }
@@ -379,6 +453,9 @@ int main(int argc, char** argv) {
     }
     // Before any thread: curl_global_init is not thread-safe.
     CurlGlobal curl;
+    if (options->enrol_code) {
+        return enrol(options->config, *options->enrol_code);
+    }
     if (options->sync_now) {
         return sync_now(options->config);
     }

@@ -214,6 +214,9 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 401 && server_message(reply).rfind("revoked", 0) == 0) {
+        return fail(SyncError{SyncError::Kind::Revoked, std::string(kRevokedMessage)});
+    }
     if (status == 401 || status == 403) {
         return fail(SyncError{SyncError::Kind::Auth, "server refused device '" + settings.device_id +
                                                          "' (HTTP " + std::to_string(status) +

@@ -19,9 +19,9 @@ std::chrono::milliseconds Backoff::delay(int failures, std::mt19937_64& random) 
 }
 
 SyncWorker::SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
-                       Backoff backoff)
-    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)), backoff_(backoff),
-      random_(std::random_device{}()) {
+                       AfterPass after_pass, Backoff backoff)
+    : client_(std::move(client)), interval_(interval), on_change_(std::move(on_change)),
+      after_pass_(std::move(after_pass)), backoff_(backoff), random_(std::random_device{}()) {
     // Closing the kiosk must not wait for a slow upload: the client checks this between batches and
     // during transfers.
     client_.set_cancel_check([this] {
@@ -111,6 +111,15 @@ void SyncWorker::run() {
         try {
             result = client_.sync_all();
             counts = client_.counts();
+            if (result && after_pass_) {
+                const std::function<bool()> should_stop = [this] {
+                    std::lock_guard lock(mutex_);
+                    return stop_;
+                };
+                if (auto after = after_pass_(should_stop); !after) {
+                    result = fail(after.error());
+                }
+            }
         } catch (const std::exception& e) {
             result = fail(
                 SyncError{SyncError::Kind::Protocol, std::string("sync failed unexpectedly: ") + e.what()});
@@ -149,6 +158,9 @@ void SyncWorker::run() {
                                std::chrono::duration_cast<std::chrono::system_clock::duration>(wait);
         }
         notify();
+        if (!result && result.error().kind == SyncError::Kind::Revoked) {
+            return;
+        }
     }
 }
 

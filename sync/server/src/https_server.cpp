@@ -524,4 +524,11 @@ void HttpsServer::set_log(std::function<void(const std::string&)> log) {
     impl_->log = std::move(log);
 }
 
+// [SECTION] Route modules added by the program (enrolment, consultations): served like the built-in ones.
+void HttpsServer::add_routes(const RouteTable& table) {
+    for (const Route& route : table.routes()) {
+        impl_->routes.add(route);
+    }
+}
+
 } // namespace buurtstem

@@ -18,7 +18,7 @@ Result<std::string, HttpReply> authenticate_device(const HttpRequest& request, S
     if (authorization.rfind(prefix, 0) != 0) {
         return fail(error_reply(401, "missing device token (Authorization: Bearer ...)"));
     }
-    auto device = store.device_for_token(authorization.substr(prefix.size()));
+    auto device = store.check_token(authorization.substr(prefix.size()));
     if (!device) {
         // The details (a file path, an SQLite message) go to the log, not to an unknown caller.
         if (log) {
@@ -26,10 +26,15 @@ Result<std::string, HttpReply> authenticate_device(const HttpRequest& request, S
         }
         return fail(error_reply(503, "server store unavailable; try again later"));
     }
-    if (!device.value()) {
+    if (device->state == TokenCheck::State::Revoked) {
+        // "revoked" is a contract: the kiosk stops retrying and says it was switched off (PROTOCOL.md).
+        return fail(
+            error_reply(401, "revoked: device '" + device->device_id + "' was switched off by the council"));
+    }
+    if (device->state != TokenCheck::State::Active) {
         return fail(error_reply(401, "unknown or revoked device token"));
     }
-    return **device;
+    return device->device_id;
 }
 
 HeaderCheck device_token_check(ServerStore& store, Log log) {

@@ -2,7 +2,11 @@
 //
 //   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
 //                          [--consultations DIR] [--header-timeout S] [--idle-timeout S]
-//                          [--max-per-address N]
+//                          [--max-per-address N] [--bundles DIR]
+//   buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
+//   buurtstem-server revoke --db FILE --device ID
+//   buurtstem-server keygen --secret-key FILE --public-key FILE
+//   buurtstem-server sign --secret-key FILE --out DIR consultation.toml...
 //   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
 //   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
 //   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
@@ -13,7 +17,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <pthread.h>
@@ -23,8 +30,13 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/core/atomic_file.hpp"
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/protocol/bundle.hpp"
+#include "buurtstem/server/consultation_routes.hpp"
 #include "buurtstem/server/csv_export.hpp"
+#include "buurtstem/server/enrolment.hpp"
 #include "buurtstem/server/https_server.hpp"
+#include "buurtstem/server/qr_code.hpp"
 
 using namespace buurtstem;
 
@@ -33,6 +45,15 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
                          [--header-timeout 10] [--idle-timeout 30] [--max-per-address 64]
+                         [--bundles DIR]
+  buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
+      a one-time code the kiosk exchanges for its token (buurtstem-kiosk --enrol CODE)
+  buurtstem-server revoke --db FILE --device ID
+      switch a device off at once (a stolen kiosk); its stored responses are kept
+  buurtstem-server keygen --secret-key FILE --public-key FILE
+      the council's signing key; keep the secret key off the server
+  buurtstem-server sign --secret-key FILE --out DIR consultation.toml...
+      signed bundles for `serve --bundles DIR`
   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
@@ -113,6 +134,7 @@ int serve(Args& args) {
     const std::string header_timeout = args.value_or("--header-timeout", "10");
     const std::string idle_timeout = args.value_or("--idle-timeout", "30");
     const std::string per_address = args.value_or("--max-per-address", "64");
+    const auto bundles = args.value("--bundles");
     if (report_problems(args)) {
         return 2;
     }
@@ -160,7 +182,21 @@ int serve(Args& args) {
         std::cerr << "buurtstem-server: " << server.error() << "\n";
         return 1;
     }
+    const auto log = [](const std::string& line) { std::cerr << now_iso8601_utc() << " " << line << "\n"; };
     (*server)->set_log([](const std::string& line) { std::cerr << line << "\n"; });
+    // Route modules. At most 10 wrong codes per address per 15 minutes: with 50-bit codes that live a
+    // day, guessing is hopeless, while a person who mistypes a few times is not locked out for long.
+    EnrolmentLimiter limiter(10, std::chrono::minutes(15));
+    RouteTable routes;
+    add_enrolment_routes(routes, *store, limiter, log);
+    if (bundles) {
+        if (!std::filesystem::is_directory(*bundles)) {
+            std::cerr << "buurtstem-server: --bundles '" << *bundles << "' is not a folder\n";
+            return 1;
+        }
+        add_consultation_routes(routes, *bundles);
+    }
+    (*server)->add_routes(routes);
 
     std::atomic<bool> served{false};
     std::thread signal_waiter([&] {
@@ -289,6 +325,164 @@ int count(Args& args) {
     return 0;
 }
 
+std::optional<int> parse_hours(const std::string& text) {
+    int hours = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
+    if (ec != std::errc() || end != text.data() + text.size() || hours < 1 || hours > 24 * 30) {
+        return std::nullopt;
+    }
+    return hours;
+}
+
+int enrol_code(Args& args) {
+    const auto db = args.value("--db");
+    const auto device = args.value("--device");
+    const std::string hours_text = args.value_or("--valid-hours", "24");
+    const auto qr_file = args.value("--qr");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !device) {
+        return usage_error("enrol-code needs --db and --device");
+    }
+    const auto hours = parse_hours(hours_text);
+    if (!hours) {
+        return usage_error("--valid-hours must be a whole number from 1 to 720, not '" + hours_text + "'");
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    const std::string code = new_enrolment_code();
+    const std::string expires = to_iso8601_utc(std::chrono::system_clock::now() + std::chrono::hours(*hours));
+    if (auto added =
+            store->add_enrolment_code(*device, enrolment_code_hash(*normalize_enrolment_code(code)), expires);
+        !added) {
+        std::cerr << "buurtstem-server: " << added.error().to_string() << "\n";
+        return 1;
+    }
+    if (qr_file) {
+        auto svg = qr_svg(code);
+        if (!svg) {
+            std::cerr << "buurtstem-server: " << svg.error() << "\n";
+            return 1;
+        }
+        if (auto written = write_file_atomically(*qr_file, *svg, 0600); !written) {
+            std::cerr << "buurtstem-server: " << written.error() << "\n";
+            return 1;
+        }
+    }
+    // The code on stdout alone (scripts read it); the explanation and the QR code on stderr.
+    std::cout << code << "\n";
+    std::cerr << "enrolment code for device '" << *device << "', valid once until " << expires
+              << " (UTC).\nOn the kiosk: buurtstem-kiosk --enrol " << code << "\n";
+    if (auto terminal = qr_terminal(code)) {
+        std::cerr << *terminal;
+    }
+    return 0;
+}
+
+int revoke(Args& args) {
+    const auto db = args.value("--db");
+    const auto device = args.value("--device");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !device) {
+        return usage_error("revoke needs --db and --device");
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    if (auto revoked = store->revoke_device(*device); !revoked) {
+        std::cerr << "buurtstem-server: " << revoked.error().to_string() << "\n";
+        return 1;
+    }
+    std::cerr << "device '" << *device
+              << "' is switched off: its token is refused from now on; its responses stay stored. "
+                 "To bring it back: enrol-code.\n";
+    return 0;
+}
+
+int keygen(Args& args) {
+    const auto secret = args.value("--secret-key");
+    const auto pub = args.value("--public-key");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!secret || !pub) {
+        return usage_error("keygen needs --secret-key and --public-key");
+    }
+    if (std::filesystem::exists(*secret)) {
+        // Overwriting a council key would make every kiosk refuse the next bundle.
+        std::cerr << "buurtstem-server: " << *secret << " exists; not overwriting a signing key\n";
+        return 1;
+    }
+    const bundle::KeyPair pair = bundle::generate_key_pair();
+    if (auto w = write_file_atomically(*secret, pair.secret_key + "\n", 0600); !w) {
+        std::cerr << "buurtstem-server: " << w.error() << "\n";
+        return 1;
+    }
+    if (auto w = write_file_atomically(*pub, pair.public_key + "\n", 0644); !w) {
+        std::cerr << "buurtstem-server: " << w.error() << "\n";
+        return 1;
+    }
+    std::cout << "council_public_key = \"" << pair.public_key << "\"\n";
+    std::cerr << "put the line above in each kiosk's [sync] section; keep " << *secret << " off the server\n";
+    return 0;
+}
+
+std::optional<std::string> read_whole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int sign(Args& args) {
+    const auto secret = args.value("--secret-key");
+    const auto out = args.value("--out");
+    if (report_problems(args)) {
+        return 2;
+    }
+    const std::vector<std::string> files(args.positional().begin() + 1, args.positional().end());
+    if (!secret || !out || files.empty()) {
+        return usage_error("sign needs --secret-key, --out and at least one consultation file");
+    }
+    const auto key = read_whole(*secret);
+    if (!key) {
+        std::cerr << "buurtstem-server: cannot read secret key '" << *secret << "'\n";
+        return 1;
+    }
+    std::string key_text = *key;
+    while (!key_text.empty() && (key_text.back() == '\n' || key_text.back() == '\r')) {
+        key_text.pop_back();
+    }
+    for (const std::string& file : files) {
+        const auto toml = read_whole(file);
+        if (!toml) {
+            std::cerr << "buurtstem-server: cannot read '" << file << "'\n";
+            return 1;
+        }
+        auto signed_bundle = bundle::sign_consultation(*toml, key_text, file);
+        if (!signed_bundle) {
+            std::cerr << "buurtstem-server: " << file << ": " << signed_bundle.error() << "\n";
+            return 1;
+        }
+        const std::filesystem::path target =
+            std::filesystem::path(*out) / (signed_bundle->id + std::string(kBundleSuffix));
+        if (auto w = write_file_atomically(target, bundle::encode_bundle(*signed_bundle), 0644); !w) {
+            std::cerr << "buurtstem-server: " << w.error() << "\n";
+            return 1;
+        }
+        std::cerr << "signed " << signed_bundle->id << " version " << signed_bundle->version << " -> "
+                  << target.string() << "\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -313,6 +507,18 @@ int main(int argc, char** argv) {
         }
         if (command == "count") {
             return count(args);
+        }
+        if (command == "enrol-code") {
+            return enrol_code(args);
+        }
+        if (command == "revoke") {
+            return revoke(args);
+        }
+        if (command == "keygen") {
+            return keygen(args);
+        }
+        if (command == "sign") {
+            return sign(args);
         }
     } catch (const std::exception& e) {
         std::cerr << "buurtstem-server: " << e.what() << "\n";

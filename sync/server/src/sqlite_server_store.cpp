@@ -5,10 +5,13 @@
 //  [X] idempotent, atomic batch insert (INSERT of new ids inside one IMMEDIATE transaction)
 //  [X] conflict detection for a reused id with different content (content fingerprint)
 //  [X] ordered read-out per consultation for exports
-//  [ ] device revocation command (the column exists; nothing sets it yet)
+//  [X] device revocation (revoked_at; the hash is kept so a revoked token is told apart from an unknown)
+//  [X] one-time enrolment codes, stored as hashes, with expiry
+//  [X] numbered schema migrations (PRAGMA user_version), so old databases upgrade in place
 //
 // One connection, guarded by a mutex: cpp-httplib calls handlers from a thread pool, and SQLite
 // serialises writers anyway, so more connections would add contention, not throughput.
+#include <iterator>
 #include <mutex>
 
 #include "buurtstem/core/clock.hpp"
@@ -23,9 +26,11 @@ namespace buurtstem {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
-
-constexpr const char* kSchema = R"sql(
+// Migration N brings a database from user_version N-1 to N. Append only: a released migration is never
+// edited, because databases out there already ran it.
+constexpr const char* kMigrations[] = {
+    // 1: devices, responses, answers
+    R"sql(
 CREATE TABLE IF NOT EXISTS devices (
     id          TEXT PRIMARY KEY,
     token_hash  TEXT NOT NULL UNIQUE,
@@ -52,7 +57,21 @@ CREATE TABLE IF NOT EXISTS answers (
     value       TEXT NOT NULL,
     PRIMARY KEY (response_id, question_id)
 );
-)sql";
+)sql",
+    // 2: one-time enrolment codes (item "enrolment and revocation")
+    R"sql(
+CREATE TABLE enrolment_codes (
+    code_hash   TEXT PRIMARY KEY,
+    device_id   TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    used_at     TEXT
+);
+CREATE INDEX enrolment_codes_by_device ON enrolment_codes (device_id);
+)sql",
+};
+
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 ServerStoreError from_sqlite(const sqlite::Error& error) {
     if (error.is_disk_full()) {
@@ -118,6 +137,108 @@ public:
                 return std::optional<std::string>(s.column_text(0));
             }
             return std::optional<std::string>();
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<TokenCheck, ServerStoreError> check_token(const std::string& token) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s = db_.prepare("SELECT id, revoked_at IS NOT NULL FROM devices WHERE token_hash = ?1");
+            s.bind(1, token_hash(token));
+            if (!s.step()) {
+                return TokenCheck{};
+            }
+            return TokenCheck{s.column_int(1) != 0 ? TokenCheck::State::Revoked : TokenCheck::State::Active,
+                              s.column_text(0)};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Status<ServerStoreError> revoke_device(const std::string& device_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            sqlite::Transaction tx(db_);
+            // A code handed out before the theft must not bring the stolen kiosk back.
+            db_.prepare("DELETE FROM enrolment_codes WHERE device_id = ?1 AND used_at IS NULL")
+                .bind(1, device_id)
+                .run();
+            const int64_t cancelled_codes = db_.changes();
+            db_.prepare("UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1")
+                .bind(1, device_id)
+                .bind(2, now_iso8601_utc())
+                .run();
+            const int64_t revoked = db_.changes();
+            tx.commit();
+            if (revoked == 0) {
+                return fail(ServerStoreError{
+                    ServerStoreError::Kind::NotFound,
+                    "device '" + device_id + "' is not registered" +
+                        (cancelled_codes > 0 ? "; its unused enrolment code was cancelled" : "")});
+            }
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Status<ServerStoreError> add_enrolment_code(const std::string& device_id, const std::string& code_hash,
+                                                const std::string& expires_at) override {
+        if (!is_slug(device_id)) {
+            return fail(ServerStoreError{ServerStoreError::Kind::Failed,
+                                         "device id '" + device_id +
+                                             "' must be 1-64 lower-case letters, digits, '-' or '_'"});
+        }
+        std::lock_guard lock(mutex_);
+        try {
+            sqlite::Transaction tx(db_);
+            db_.prepare("DELETE FROM enrolment_codes WHERE device_id = ?1 AND used_at IS NULL")
+                .bind(1, device_id)
+                .run();
+            db_.prepare("INSERT INTO enrolment_codes (code_hash, device_id, created_at, expires_at)"
+                        " VALUES (?1, ?2, ?3, ?4)")
+                .bind(1, code_hash)
+                .bind(2, device_id)
+                .bind(3, now_iso8601_utc())
+                .bind(4, expires_at)
+                .run();
+            tx.commit();
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::optional<Enrolment>, ServerStoreError>
+    redeem_enrolment_code(const std::string& code_hash, const std::string& now,
+                          const std::string& expected_device) override {
+        std::lock_guard lock(mutex_);
+        try {
+            sqlite::Transaction tx(db_);
+            auto s = db_.prepare("SELECT device_id FROM enrolment_codes"
+                                 " WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2"
+                                 " AND (?3 = '' OR device_id = ?3)");
+            s.bind(1, code_hash);
+            s.bind(2, now);
+            s.bind(3, expected_device);
+            if (!s.step()) {
+                return std::optional<Enrolment>();
+            }
+            Enrolment enrolment{s.column_text(0), random_hex(32)};
+            db_.prepare("UPDATE enrolment_codes SET used_at = ?2 WHERE code_hash = ?1")
+                .bind(1, code_hash)
+                .bind(2, now)
+                .run();
+            db_.prepare("INSERT INTO devices (id, token_hash, created_at) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL")
+                .bind(1, enrolment.device_id)
+                .bind(2, token_hash(enrolment.token))
+                .bind(3, now)
+                .run();
+            tx.commit();
+            return std::optional<Enrolment>(std::move(enrolment));
         } catch (const sqlite::Error& error) {
             return fail(from_sqlite(error));
         }
@@ -244,8 +365,11 @@ Result<std::unique_ptr<ServerStore>, ServerStoreError> open_sqlite_server_store(
         }
         db.set_durability(sqlite::Durability::Full);
         if (version < kSchemaVersion) {
+            // All steps in one transaction: a power cut leaves the old schema, never half of a new one.
             sqlite::Transaction tx(db);
-            db.exec(kSchema);
+            for (int next = version + 1; next <= kSchemaVersion; ++next) {
+                db.exec(kMigrations[next - 1]);
+            }
             db.set_user_version(kSchemaVersion);
             tx.commit();
         }

@@ -26,6 +26,10 @@ struct KioskConfig {
     std::filesystem::path ca_file;
     std::string server_pin; // "sha256//BASE64=" of the server's public key; empty: CA check only
     std::chrono::seconds sync_interval{30};
+    // Signed consultations from the server: the council's Ed25519 public key (base64; empty: no pull)
+    // and the folder where accepted ones are kept.
+    std::string council_public_key;
+    std::filesystem::path consultations_folder;
 
     std::chrono::seconds idle_warning{90};
     std::chrono::seconds idle_reset{20};

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "buurtstem/core/result.hpp"
 #include "buurtstem/sync/outbox_port.hpp"
@@ -49,12 +50,18 @@ struct SyncError {
         Protocol,  // the server said something this kiosk does not understand (or it was not our server)
         Store,     // the local database failed
         Cancelled, // the cancel check asked to stop (the kiosk is closing)
+        Revoked,   // the council switched this kiosk off: stop for good, keep every response
     };
     Kind kind = Kind::Network;
     std::string message;
 
     std::string to_string() const { return message; }
 };
+
+// What a revoked kiosk says about its sync (logs, status): plain words, and that nothing is lost.
+inline constexpr std::string_view kRevokedMessage =
+    "this kiosk was switched off by the council; it no longer sends answers, and every answer stays "
+    "stored on this kiosk";
 
 struct SyncReport {
     size_t batches = 0;

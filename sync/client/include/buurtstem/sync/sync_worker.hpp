@@ -48,8 +48,13 @@ struct SyncStatus {
 
 class SyncWorker {
 public:
+    // `after_pass` (optional) runs on the worker thread after each successful upload pass: the hook for
+    // pulling consultations (consultation_pull.hpp); it gets the worker's stop check to pass on, and
+    // its error becomes the pass's error. After a Revoked error the worker stops for good: retrying
+    // cannot help, and the kiosk keeps every response.
+    using AfterPass = std::function<Status<SyncError>(const std::function<bool()>& should_stop)>;
     SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
-               Backoff backoff = {});
+               AfterPass after_pass = {}, Backoff backoff = {});
     // Stops the thread; waits for a pass under way to end (bounded by the client's timeouts).
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
@@ -67,6 +72,7 @@ private:
     SyncClient client_;
     std::chrono::seconds interval_;
     std::function<void()> on_change_;
+    AfterPass after_pass_;
     Backoff backoff_;
     std::mt19937_64 random_;
     mutable std::mutex mutex_; // guards status_, wake_, stop_

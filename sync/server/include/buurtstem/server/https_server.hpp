@@ -52,6 +52,9 @@ public:
     void stop();
     // Called with one-line summaries (one per request, and the route modules' notes) for the log.
     void set_log(std::function<void(const std::string&)> log);
+    // Serves every route of `table` too (route modules: enrolment, consultations). Call before serve();
+    // Adds route modules beside the built-in ones (health, ingest); call before serve().
+    void add_routes(const RouteTable& table);
 
 private:
     struct Impl;

@@ -32,6 +32,19 @@ enum class StoreOutcome {
     Conflict,      // the same id with different content: refuse, keep what is stored
 };
 
+// What a presented device token is.
+struct TokenCheck {
+    enum class State { Unknown, Revoked, Active };
+    State state = State::Unknown;
+    std::string device_id; // set for Revoked and Active
+};
+
+// The device and its fresh token, handed out once for a valid enrolment code.
+struct Enrolment {
+    std::string device_id;
+    std::string token;
+};
+
 struct StoredResponse {
     CompletedResponse response;
     std::string received_at;
@@ -49,6 +62,24 @@ public:
     // The device a token belongs to; nullopt for an unknown or revoked token.
     virtual Result<std::optional<std::string>, ServerStoreError>
     device_for_token(const std::string& token) = 0;
+
+    // Like device_for_token, but tells a revoked device (its hash is kept) from an unknown token.
+    virtual Result<TokenCheck, ServerStoreError> check_token(const std::string& token) = 0;
+    // Stops a device at once: its token is refused from now on. Its responses stay stored.
+    virtual Status<ServerStoreError> revoke_device(const std::string& device_id) = 0;
+
+    // Keeps a one-time enrolment code for `device_id` (only its hash; see enrolment.hpp) until
+    // `expires_at` (ISO 8601 UTC). Earlier unused codes of the device stop working.
+    virtual Status<ServerStoreError> add_enrolment_code(const std::string& device_id,
+                                                        const std::string& code_hash,
+                                                        const std::string& expires_at) = 0;
+    // Uses up the code with this hash if it is unused and not expired at `now`: registers the device
+    // (or gives it a new token, lifting a revocation, since the council issued the code), all in one
+    // transaction. `expected_device` non-empty: only a code for that device counts. nullopt for a
+    // wrong, used, expired or other device's code: the caller must not tell which.
+    virtual Result<std::optional<Enrolment>, ServerStoreError>
+    redeem_enrolment_code(const std::string& code_hash, const std::string& now,
+                          const std::string& expected_device) = 0;
 
     virtual Result<std::vector<StoreOutcome>, ServerStoreError>
     store_responses(const std::vector<CompletedResponse>& responses, const std::string& received_at) = 0;

@@ -1,0 +1,38 @@
+// One HTTPS request with libcurl, verified like every sync call (CA file or system store; https only).
+// Private to the sync client library: shared by enrolment and consultation pull.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "buurtstem/core/result.hpp"
+#include "buurtstem/sync/sync_client.hpp"
+
+namespace buurtstem::detail {
+
+struct HttpsCall {
+    std::string method = "GET"; // GET or POST
+    std::string url;
+    std::string ca_file;
+    std::string bearer_token; // empty: no Authorization header
+    std::string body;         // POST body (JSON)
+    long connect_timeout_seconds = 10;
+    long timeout_seconds = 60;
+    size_t max_reply_bytes = 2 * 1024 * 1024;
+    // Asked during the transfer; true aborts it with a Cancelled error (the kiosk is closing).
+    std::function<bool()> should_cancel;
+};
+
+struct HttpsAnswer {
+    long status = 0;
+    std::string body;
+};
+
+// Network and TLS failures as SyncError (Kind Network or Tls); any HTTP status is an answer.
+[[nodiscard]] Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call);
+// The text of {"error": "..."}, or the start of the body.
+std::string error_text(const std::string& body);
+// A 401/403 answer as a SyncError: Revoked when the server says the device was switched off.
+SyncError refused(const HttpsAnswer& answer, const std::string& what);
+
+} // namespace buurtstem::detail
