@@ -24,9 +24,6 @@ Result<std::vector<CompletedResponse>, StoreError> Outbox::next_batch(size_t max
         while (s.step()) {
             batch.push_back(store_detail::read_response(s));
         }
-        for (CompletedResponse& r : batch) {
-            store_detail::load_answers(db_, r);
-        }
         return batch;
     } catch (const sqlite::Error& error) {
         return fail(to_store_error(error));
