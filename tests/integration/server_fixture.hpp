@@ -56,6 +56,8 @@ public:
     void start_server();
     // SIGTERM, then the exit status (nullopt when it did not stop in time).
     std::optional<int> stop_server();
+    // SIGKILL, as the kernel's OOM killer or a crash would: no clean shutdown. Returns once it is gone.
+    void kill_server();
     bool server_running() const { return server_ != nullptr; }
 
     int port() const { return port_; }
