@@ -351,6 +351,13 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
             }
         }
     }
+    // A copy of the full outbox, to time the kiosk's own share of a sync without the network.
+    for (const char* suffix : {"", "-wal"}) {
+        const fs::path from = kiosk.string() + suffix;
+        if (fs::exists(from)) {
+            fs::copy_file(from, dir / (std::string("sync-kiosk-copy.sqlite") + suffix));
+        }
+    }
     // What the client will send: its batches, oldest first, the same bodies byte for byte.
     const std::vector<std::string> bodies = encode_batches(responses, sizes.batch);
     std::string all;
@@ -397,6 +404,31 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
     note(std::to_string(responses.size()) + " responses in " + std::to_string(report->batches) +
          " batches of up to " + std::to_string(sizes.batch) + "; floor: median of " +
          std::to_string(sizes.floor_posts) + " POSTs of " + std::to_string(all.size()) + " bytes");
+
+    {
+        // The kiosk side alone: read a batch, encode it, mark it, as the client does, minus the POST.
+        auto copy = Outbox::open(dir / "sync-kiosk-copy.sqlite");
+        if (!copy) {
+            die(copy.error().to_string());
+        }
+        const auto local_start = Clock::now();
+        for (;;) {
+            auto batch = copy->next_batch(sizes.batch);
+            if (!batch || batch->empty()) {
+                break;
+            }
+            const std::string body = protocol::encode_batch({kDevice, *batch});
+            std::vector<std::string> ids;
+            for (const CompletedResponse& r : *batch) {
+                ids.push_back(r.id);
+            }
+            if (!copy->mark_synced(ids)) {
+                die("mark_synced failed");
+            }
+        }
+        note("of which the kiosk's own share (outbox reads, encoding, marks; no network): " +
+             std::to_string(seconds_since(local_start)) + " s");
+    }
 
     size_t raw = 0;
     for (const CompletedResponse& r : responses) {
