@@ -35,8 +35,8 @@ CREATE TABLE responses (
     completed_at         TEXT NOT NULL,
     answers              TEXT NOT NULL                  -- [["question_id", "value"], ...] in question order
                          CHECK (json_valid(answers) AND json_type(answers) = 'array'),
-    sync_state           TEXT NOT NULL DEFAULT 'pending'
-                         CHECK (sync_state IN ('pending', 'synced', 'rejected')),
+    sync_state           TEXT NOT NULL DEFAULT 'pending'  -- not IN (...): that builds a temp b-tree per row
+                         CHECK (sync_state = 'pending' OR sync_state = 'synced' OR sync_state = 'rejected'),
     synced_at            TEXT,
     sync_error           TEXT
 );
