@@ -13,6 +13,8 @@ packages=(
   # storage, sync, server
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
+  # bench: would compressing uploads pay (zlib)
+  zlib1g-dev
   # tests
   doctest-dev xvfb xauth xdotool imagemagick
   # the demo's self-driving mode reads the kiosk's screen map with python3
