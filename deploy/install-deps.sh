@@ -15,6 +15,8 @@ packages=(
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
   # enrolment codes as QR codes
   libqrencode-dev
+  # bench: would compressing uploads pay (zlib)
+  zlib1g-dev
   # tests
   doctest-dev xvfb xauth xdotool imagemagick
   # the demo's self-driving mode reads the kiosk's screen map with python3

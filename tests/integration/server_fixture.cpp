@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "buurtstem/core/clock.hpp"
@@ -145,6 +146,13 @@ std::optional<int> ServerFixture::stop_server() {
     const auto status = server_->terminate();
     server_.reset();
     return status;
+}
+
+void ServerFixture::kill_server() {
+    REQUIRE(server_ != nullptr);
+    kill(server_->pid(), SIGKILL);
+    REQUIRE(server_->wait(std::chrono::seconds(10)).has_value());
+    server_.reset();
 }
 
 std::string ServerFixture::url() const {

@@ -59,6 +59,8 @@ public:
     void start_server(int port = 0);
     // SIGTERM, then the exit status (nullopt when it did not stop in time).
     std::optional<int> stop_server();
+    // SIGKILL, as the kernel's OOM killer or a crash would: no clean shutdown. Returns once it is gone.
+    void kill_server();
     bool server_running() const { return server_ != nullptr; }
     // The running server's process id (-1 when stopped).
     pid_t server_pid() const { return server_ ? server_->pid() : -1; }

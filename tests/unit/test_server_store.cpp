@@ -589,3 +589,57 @@ TEST_CASE("csv_field quotes only when needed and disarms formulas") {
     CHECK(csv_field("\t=1+1", ';') == "'\t=1+1"); // a leading tab or CR can hide a formula too
     CHECK(csv_field("\r=1+1", ';') == "\"'\r=1+1\"");
 }
+
+TEST_CASE("a version 1 server database (answers keyed on the response id) is migrated whole") {
+    TempDir dir;
+    const fs::path file = dir / "server.sqlite";
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+        const char* v1 = R"sql(
+CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
+    revoked_at TEXT);
+CREATE TABLE responses (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, consultation_id TEXT NOT NULL,
+    consultation_version INTEGER NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
+    language TEXT NOT NULL, started_at TEXT NOT NULL, completed_at TEXT NOT NULL, received_at TEXT NOT NULL,
+    fingerprint TEXT NOT NULL);
+CREATE INDEX responses_by_consultation ON responses (consultation_id, seq);
+CREATE TABLE answers (response_id TEXT NOT NULL REFERENCES responses (id), position INTEGER NOT NULL,
+    question_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (response_id, question_id));
+INSERT INTO devices VALUES ('kiosk-bibliotheek', 'hash', '2026-11-24T10:00:00Z', NULL);
+INSERT INTO responses VALUES (7, '00000000-0000-4000-8000-000000000007', 'minimaregelingen-ijmond', 1,
+    'kiosk-bibliotheek', 'nl', '2026-11-24T13:05:09Z', '2026-11-24T13:08:40Z', '2026-11-24T14:00:00Z', 'f7');
+INSERT INTO responses VALUES (9, '00000000-0000-4000-8000-000000000009', 'minimaregelingen-ijmond', 1,
+    'kiosk-bibliotheek', 'en', '2026-11-24T13:05:09Z', '2026-11-24T13:09:40Z', '2026-11-24T14:00:00Z', 'f9');
+INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000007', 1, 'ideeen', 'Meer uitleg');
+INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000007', 0, 'kent-regelingen', 'nee');
+INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000009', 0, 'kent-regelingen', 'ja-goed');
+PRAGMA user_version = 1;
+)sql";
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db, v1, nullptr, nullptr, &error);
+        INFO((error != nullptr ? error : ""));
+        sqlite3_free(error);
+        sqlite3_close(db);
+        REQUIRE(rc == SQLITE_OK);
+    }
+    auto store = open_store(file);
+    const auto responses = stored(*store);
+    REQUIRE(responses.size() == 2);
+    CHECK(responses[0].response.id == "00000000-0000-4000-8000-000000000007");
+    REQUIRE(responses[0].response.answers.size() == 2);
+    CHECK(responses[0].response.answers[0].question_id == "kent-regelingen"); // position order, not insertion
+    CHECK(responses[0].response.answers[1].value == "Meer uitleg");
+    REQUIRE(responses[1].response.answers.size() == 1);
+    CHECK(responses[1].response.answers[0].value == "ja-goed");
+    CHECK(responses[1].received_at == "2026-11-24T14:00:00Z");
+
+    // New responses go in after the migrated ones, and the file is sound.
+    REQUIRE(store->store_responses({make_response()}, now_iso8601_utc()).ok());
+    CHECK(stored(*store).size() == 3);
+    CHECK(query(file, "PRAGMA user_version") == "3");
+    CHECK(query(file, "SELECT count(*) FROM sqlite_master WHERE name = 'answers_v1'") == "0");
+    CHECK(query(file, "SELECT count(*) FROM answers") == "6");
+    CHECK(query(file, "PRAGMA integrity_check") == "ok");
+    CHECK(query(file, "PRAGMA foreign_key_check") == "");
+}

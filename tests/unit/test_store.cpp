@@ -100,6 +100,20 @@ public:
         return out;
     }
 
+    // EXPLAIN QUERY PLAN's steps for `sql`, one per line.
+    std::string plan(const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) ==
+                SQLITE_OK);
+        std::string out;
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+            out += "\n";
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    }
+
 private:
     sqlite3* db_ = nullptr;
 };
@@ -199,9 +213,11 @@ TEST_CASE("a commit that fails half-way writes nothing of that response") {
     TempDir dir;
     ResponseStore store = open_store(dir / "kiosk.sqlite");
     CompletedResponse broken = make_response(6);
-    // The same question twice breaks the answers table's key after the response row was inserted.
+    // The same question twice: one answer per question is part of what a response is.
     broken.answers.push_back(broken.answers.front());
-    REQUIRE_FALSE(store.commit(broken).ok());
+    auto refused = store.commit(broken);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().to_string().find("twice") != std::string::npos);
     auto found = store.find(broken.id);
     REQUIRE(found.ok());
     CHECK_FALSE(found.value().has_value());
@@ -221,7 +237,7 @@ TEST_CASE("the store file is in WAL mode at the current schema version") {
     REQUIRE(store.commit(make_response(7)).ok());
     RawDb raw(file);
     CHECK(raw.query("PRAGMA journal_mode") == "wal");
-    CHECK(raw.query("PRAGMA user_version") == "1");
+    CHECK(raw.query("PRAGMA user_version") == "2");
     CHECK(raw.query("SELECT count(*) FROM responses") == "1");
     CHECK(raw.query("SELECT sync_state FROM responses") == "pending");
 }
@@ -411,4 +427,104 @@ TEST_CASE("mark_rejected keeps the response but leaves it out of later batches")
     REQUIRE(after.ok());
     CHECK(after.value().rejected == 1);
     CHECK(after.value().synced == 0);
+}
+
+TEST_CASE("a version 1 file (answers in their own table) is migrated whole, order and states kept") {
+    TempDir dir;
+    const fs::path file = dir / "kiosk.sqlite";
+    {
+        // The schema kiosks wrote before answers were packed into the response row.
+        RawDb raw(file);
+        raw.exec(R"sql(
+PRAGMA journal_mode=WAL;
+CREATE TABLE responses (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, consultation_id TEXT NOT NULL,
+    consultation_version INTEGER NOT NULL, device_id TEXT NOT NULL, language TEXT NOT NULL,
+    started_at TEXT NOT NULL, completed_at TEXT NOT NULL,
+    sync_state TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending', 'synced', 'rejected')),
+    synced_at TEXT, sync_error TEXT);
+CREATE INDEX responses_by_state ON responses (sync_state, seq);
+CREATE TABLE answers (
+    response_id TEXT NOT NULL REFERENCES responses (id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    question_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (response_id, question_id));
+PRAGMA user_version = 1;
+)sql");
+        for (int n = 1; n <= 3; ++n) {
+            const CompletedResponse r = make_response(n);
+            raw.exec(
+                "INSERT INTO responses (seq, id, consultation_id, consultation_version, device_id, language,"
+                " started_at, completed_at) VALUES (" +
+                std::to_string(10 * n) + ", '" + r.id + "', '" + r.consultation_id + "', 1, '" + r.device_id +
+                "', '" + r.language + "', '" + r.started_at + "', '" + r.completed_at + "')");
+            // Inserted in reverse: the migration must follow `position`, not insertion order.
+            for (size_t i = r.answers.size(); i-- > 0;) {
+                std::string value;
+                for (char c : r.answers[i].value) {
+                    value += c == '\'' ? std::string("''") : std::string(1, c);
+                }
+                raw.exec("INSERT INTO answers VALUES ('" + r.id + "', " + std::to_string(i) + ", '" +
+                         r.answers[i].question_id + "', '" + value + "')");
+            }
+        }
+        raw.exec(
+            "UPDATE responses SET sync_state = 'synced', synced_at = '2026-11-24T14:00:00Z' WHERE seq = 10");
+        raw.exec("UPDATE responses SET sync_state = 'rejected', sync_error = 'te oud' WHERE seq = 30");
+    }
+    ResponseStore store = open_store(file);
+    for (int n = 1; n <= 3; ++n) {
+        CAPTURE(n);
+        auto found = store.find(make_response(n).id);
+        REQUIRE(found.ok());
+        REQUIRE(found.value().has_value());
+        check_same(*found.value(), make_response(n));
+    }
+    auto counts = store.counts();
+    REQUIRE(counts.ok());
+    CHECK(counts.value().synced == 1);
+    CHECK(counts.value().pending == 1);
+    CHECK(counts.value().rejected == 1);
+    Outbox outbox = open_outbox(file);
+    auto batch = outbox.next_batch(10);
+    REQUIRE(batch.ok());
+    REQUIRE(batch.value().size() == 1);
+    CHECK(batch.value()[0].id == make_response(2).id);
+    // New responses come after the migrated ones.
+    REQUIRE(store.commit(make_response(4)).ok());
+
+    RawDb raw(file);
+    CHECK(raw.query("PRAGMA user_version") == "2");
+    CHECK(raw.query("SELECT count(*) FROM sqlite_master WHERE name IN ('answers', 'responses_v1')") == "0");
+    CHECK(raw.query("SELECT seq FROM responses WHERE id = '" + make_response(4).id + "'") == "31");
+    CHECK(raw.query("SELECT synced_at FROM responses WHERE seq = 10") == "2026-11-24T14:00:00Z");
+    CHECK(raw.query("SELECT sync_error FROM responses WHERE seq = 30") == "te oud");
+    CHECK(raw.query("PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("the outbox query reads the pending index, not the whole table") {
+    // A kiosk keeps every response it ever took; handing out a batch must not get slower with them.
+    TempDir dir;
+    const fs::path file = dir / "kiosk.sqlite";
+    ResponseStore store = open_store(file);
+    RawDb raw(file);
+    const std::string plan =
+        raw.plan("SELECT id FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT 50");
+    CAPTURE(plan);
+    CHECK(plan.find("responses_pending") != std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+}
+
+TEST_CASE("an answers column this kiosk did not write is reported, not taken for answers") {
+    TempDir dir;
+    const fs::path file = dir / "kiosk.sqlite";
+    ResponseStore store = open_store(file);
+    REQUIRE(store.commit(make_response(1)).ok());
+    {
+        RawDb raw(file);
+        raw.exec("UPDATE responses SET answers = '[[\"kent-regelingen\"]]'");
+    }
+    auto found = store.find(make_response(1).id);
+    REQUIRE_FALSE(found.ok());
+    CHECK(found.error().to_string().find("answers column") != std::string::npos);
+    // The store stays usable after the failure.
+    REQUIRE(store.commit(make_response(2)).ok());
 }

@@ -170,7 +170,8 @@ inline std::map<std::string, std::string> stored_answers(const std::filesystem::
     count.step();
     responses = count.column_int(0);
     std::map<std::string, std::string> answers;
-    auto s = db.prepare("SELECT question_id, value FROM answers");
+    // Schema 2 packs each response's answers into responses.answers: [["question_id", "value"], ...].
+    auto s = db.prepare("SELECT a.value ->> 0, a.value ->> 1 FROM responses r, json_each(r.answers) a");
     while (s.step()) {
         answers[s.column_text(0)] = s.column_text(1);
     }

@@ -24,9 +24,6 @@ Result<std::vector<CompletedResponse>, StoreError> Outbox::next_batch(size_t max
         while (s.step()) {
             batch.push_back(store_detail::read_response(s));
         }
-        for (CompletedResponse& r : batch) {
-            store_detail::load_answers(db_, r);
-        }
         return batch;
     } catch (const sqlite::Error& error) {
         return fail(to_store_error(error));
@@ -88,8 +85,8 @@ Result<std::vector<SetAsideResponse>, StoreError> Outbox::set_aside(size_t max_c
 
 namespace {
 
-// seq is selected right after the kResponseColumns (id .. completed_at: seven columns).
-constexpr int kSeqColumn = 7;
+// seq is selected right after the kResponseColumns (id .. answers: eight columns).
+constexpr int kSeqColumn = 8;
 
 sync::OutboxError to_port_error(const StoreError& error) {
     return {error.to_string()};
@@ -109,9 +106,6 @@ Result<sync::PendingBatch, sync::OutboxError> Outbox::pending_after(sync::Outbox
         while (s.step()) {
             batch.responses.push_back(store_detail::read_response(s));
             batch.next = s.column_int(kSeqColumn);
-        }
-        for (CompletedResponse& r : batch.responses) {
-            store_detail::load_answers(db_, r);
         }
         return batch;
     } catch (const sqlite::Error& error) {

@@ -1,13 +1,30 @@
+// The kiosk store's schema: creation, the migration from version 1, and the row <-> response mapping
+// shared by ResponseStore and Outbox. SCHEMA.md describes the tables and why they look as they do.
+//
+// [SECTION] Schema text
+// [SECTION] Migration from version 1
+// [SECTION] Opening
+// [SECTION] Rows and answers
 #include "schema.hpp"
 
 #include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
 
 namespace buurtstem::store_detail {
 
 namespace {
 
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] Schema text
+//-----------------------------------------------------------------------------------------------------
+
+// One row per response, answers packed in it: a commit writes one table row and two small index
+// entries, where version 1 wrote eight rows into up to five indexes keyed on random UUIDs (the cost
+// that made a commit 1.5x a bare insert). The pending index is partial: it holds only what still waits
+// to be sent, so it stays small however many responses the kiosk keeps.
 constexpr const char* kCreateSchema = R"sql(
-CREATE TABLE IF NOT EXISTS responses (
+CREATE TABLE responses (
     seq                  INTEGER PRIMARY KEY,           -- completion order, for fair batches
     id                   TEXT NOT NULL UNIQUE,          -- UUID made on the kiosk
     consultation_id      TEXT NOT NULL,
@@ -16,29 +33,74 @@ CREATE TABLE IF NOT EXISTS responses (
     language             TEXT NOT NULL,
     started_at           TEXT NOT NULL,
     completed_at         TEXT NOT NULL,
-    sync_state           TEXT NOT NULL DEFAULT 'pending'
-                         CHECK (sync_state IN ('pending', 'synced', 'rejected')),
+    answers              TEXT NOT NULL                  -- [["question_id", "value"], ...] in question order
+                         CHECK (json_valid(answers) AND json_type(answers) = 'array'),
+    sync_state           TEXT NOT NULL DEFAULT 'pending'  -- not IN (...): that builds a temp b-tree per row
+                         CHECK (sync_state = 'pending' OR sync_state = 'synced' OR sync_state = 'rejected'),
     synced_at            TEXT,
     sync_error           TEXT
 );
-CREATE INDEX IF NOT EXISTS responses_by_state ON responses (sync_state, seq);
-CREATE TABLE IF NOT EXISTS answers (
-    response_id TEXT NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
-    position    INTEGER NOT NULL,
-    question_id TEXT NOT NULL,
-    value       TEXT NOT NULL,
-    PRIMARY KEY (response_id, question_id)
-);
+CREATE INDEX responses_pending ON responses (seq) WHERE sync_state = 'pending';
 )sql";
 
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] Migration from version 1
+//-----------------------------------------------------------------------------------------------------
+
+// Version 1 kept answers in a table of their own. Everything is copied inside the caller's transaction,
+// so a kiosk switched off half-way still has its version 1 file, whole. Done in C++ rather than with
+// json_group_array: SQLite 3.40 does not promise the order of an aggregate, and question order matters.
+void migrate_from_1(sqlite::Database& db) {
+    db.exec("ALTER TABLE responses RENAME TO responses_v1");
+    db.exec("DROP INDEX IF EXISTS responses_by_state");
+    db.exec(kCreateSchema);
+    auto old = db.prepare("SELECT seq, id, consultation_id, consultation_version, device_id, language,"
+                          " started_at, completed_at, sync_state, synced_at, sync_error FROM responses_v1"
+                          " ORDER BY seq");
+    auto answers =
+        db.prepare("SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
+    auto insert = db.prepare(
+        "INSERT INTO responses (seq, id, consultation_id, consultation_version, device_id, language,"
+        " started_at, completed_at, answers, sync_state, synced_at, sync_error)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    while (old.step()) {
+        std::vector<Answer> list;
+        answers.reset();
+        answers.bind(1, old.column_text(1));
+        while (answers.step()) {
+            list.push_back({answers.column_text(0), answers.column_text(1)});
+        }
+        insert.reset();
+        insert.bind(1, old.column_int(0))
+            .bind(2, old.column_text(1))
+            .bind(3, old.column_text(2))
+            .bind(4, old.column_int(3))
+            .bind(5, old.column_text(4))
+            .bind(6, old.column_text(5))
+            .bind(7, old.column_text(6))
+            .bind(8, old.column_text(7))
+            .bind(9, encode_answers(list))
+            .bind(10, old.column_text(8))
+            .bind(11, old.column_optional_text(9))
+            .bind(12, old.column_optional_text(10))
+            .run();
+    }
+    old.reset();
+    answers.reset();
+    db.exec("DROP TABLE answers");
+    db.exec("DROP TABLE responses_v1");
+}
+
 } // namespace
+
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] Opening
+//-----------------------------------------------------------------------------------------------------
 
 StoreError to_store_error(const sqlite::Error& error) {
     if (error.is_disk_full()) {
         return {StoreError::Kind::DiskFull, std::string("disk full: ") + error.what()};
     }
-    // Only responses.id is UNIQUE; a PRIMARY KEY clash (two answers to one question) is a caller bug,
-    // not "already stored".
     if (error.code() == SQLITE_CONSTRAINT_UNIQUE) {
         return {StoreError::Kind::Duplicate, error.what()};
     }
@@ -48,17 +110,28 @@ StoreError to_store_error(const sqlite::Error& error) {
 Result<sqlite::Database, StoreError> open_database(const std::filesystem::path& path) {
     try {
         sqlite::Database db(path);
-        const int version = db.user_version();
-        if (version > kSchemaVersion) {
-            return fail(StoreError{StoreError::Kind::NewerSchema,
-                                   path.string() + " was written by a newer Buurtstem (schema " +
-                                       std::to_string(version) + ", this kiosk knows " +
-                                       std::to_string(kSchemaVersion) + "); it was left untouched"});
+        const auto newer = [&](int version) {
+            return StoreError{StoreError::Kind::NewerSchema,
+                              path.string() + " was written by a newer Buurtstem (schema " +
+                                  std::to_string(version) + ", this kiosk knows " +
+                                  std::to_string(kSchemaVersion) + "); it was left untouched"};
+        };
+        if (const int version = db.user_version(); version > kSchemaVersion) {
+            return fail(newer(version));
         }
         db.set_durability(sqlite::Durability::Full);
-        if (version < kSchemaVersion) {
+        if (db.user_version() < kSchemaVersion) {
             sqlite::Transaction tx(db);
-            db.exec(kCreateSchema);
+            // Read again under the write lock: the UI's store and the sync thread's outbox open the
+            // same file at start-up, and only the first may create or migrate it.
+            const int version = db.user_version();
+            if (version == 0) {
+                db.exec(kCreateSchema);
+            } else if (version == 1) {
+                migrate_from_1(db);
+            } else if (version > kSchemaVersion) {
+                return fail(newer(version));
+            }
             db.set_user_version(kSchemaVersion);
             tx.commit();
         }
@@ -93,23 +166,44 @@ Result<SyncCounts, StoreError> count_by_state(sqlite::Database& db) {
     }
 }
 
-CompletedResponse read_response(const sqlite::Statement& s) {
-    return {s.column_text(0),
-            s.column_text(1),
-            static_cast<int>(s.column_int(2)),
-            s.column_text(3),
-            s.column_text(4),
-            s.column_text(5),
-            s.column_text(6),
-            {}};
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] Rows and answers
+//-----------------------------------------------------------------------------------------------------
+
+std::string encode_answers(const std::vector<Answer>& answers) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Answer& a : answers) {
+        list.push_back({a.question_id, a.value});
+    }
+    // Invalid UTF-8 is replaced (U+FFFD), as the protocol does on the wire, rather than thrown: the flow
+    // only produces valid text, and a resident's answer must never make the commit fail.
+    return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void load_answers(sqlite::Database& db, CompletedResponse& response) {
-    auto s = db.prepare("SELECT question_id, value FROM answers WHERE response_id = ?1 ORDER BY position");
-    s.bind(1, response.id);
-    while (s.step()) {
-        response.answers.push_back({s.column_text(0), s.column_text(1)});
+CompletedResponse read_response(const sqlite::Statement& s) {
+    CompletedResponse r{s.column_text(0),
+                        s.column_text(1),
+                        static_cast<int>(s.column_int(2)),
+                        s.column_text(3),
+                        s.column_text(4),
+                        s.column_text(5),
+                        s.column_text(6),
+                        {}};
+    const auto list = nlohmann::json::parse(s.column_text(7), nullptr, false);
+    const auto corrupt = [&] {
+        return sqlite::Error(SQLITE_CORRUPT,
+                             "response " + r.id + ": answers column is not [[question, value], ...]");
+    };
+    if (!list.is_array()) {
+        throw corrupt();
     }
+    for (const auto& pair : list) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+            throw corrupt();
+        }
+        r.answers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+    }
+    return r;
 }
 
 } // namespace buurtstem::store_detail

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -25,16 +26,23 @@ struct SyncCounts {
 class ResponseStore {
 public:
     static Result<ResponseStore, StoreError> open(const std::filesystem::path& path);
+    ~ResponseStore();
+    ResponseStore(ResponseStore&&) noexcept;
+    ResponseStore& operator=(ResponseStore&&) noexcept;
 
+    // A response that answers one question twice is a caller bug: refused (Failed), nothing written.
     Status<StoreError> commit(const CompletedResponse& response);
     Result<std::optional<CompletedResponse>, StoreError> find(const std::string& id);
     Result<SyncCounts, StoreError> counts();
 
-    const std::filesystem::path& path() const { return db_.path(); }
+    const std::filesystem::path& path() const;
 
 private:
-    explicit ResponseStore(sqlite::Database db) : db_(std::move(db)) {}
-    sqlite::Database db_;
+    // The connection and its prepared statements live together on the heap: statements point at their
+    // connection, so neither may move when the store does.
+    struct Impl;
+    explicit ResponseStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
 };
 
 } // namespace buurtstem
