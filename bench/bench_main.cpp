@@ -16,9 +16,10 @@
 //   sync-10k            10 000 pending responses sent by the real SyncClient to the real buurtstem-server
 //                       over loopback HTTPS, until the outbox is empty (every batch stored, acknowledged
 //                       and marked)
-//                       floor: one plain libcurl POST of the same bytes (every batch body the client sent,
-//                       end to end) to the same server, fresh connection: TLS handshake plus moving the
-//                       bytes; the server reads it all and refuses it (not one JSON document)
+//                       floor: plain libcurl POSTs of the same number of batch bodies of the same shape
+//                       (other ids) on one connection to the same server, which stores them: the server's
+//                       ingest is in both, so the ratio is what the kiosk's client adds. Moving the bytes
+//                       alone (one POST the server reads and refuses) is printed as a note.
 //   ingest-https        responses/s the server stores when batches of 200 arrive back to back on one
 //                       keep-alive connection (decode, token, checks against the consultation, store)
 //                       floor: the same rows (responses and their answers) inserted by raw batched SQLite
@@ -368,17 +369,35 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
         all += body;
     }
 
-    std::vector<double> floor_s;
+    // The floor: other responses of the same count and shape, their batch bodies POSTed back to back by
+    // plain libcurl on one keep-alive connection to the same server, which stores them. The server's
+    // ingest is in both; what the ratio shows is what the kiosk's client adds (outbox reads, encoding,
+    // marking acknowledged ids). A bytes-only POST (read and refused) is printed as a note beside it.
+    const std::vector<std::string> floor_bodies = encode_batches(make_responses(sizes.sync), sizes.batch);
+    double floor_s = 0;
+    {
+        CURL* curl = curl_easy_init();
+        std::string reply;
+        const auto start = Clock::now();
+        for (const std::string& body : floor_bodies) {
+            if (const long status = post(curl, server, body, reply); status != 200) {
+                die("the floor POST should be stored, got HTTP " + std::to_string(status) + ": " + reply);
+            }
+        }
+        floor_s = seconds_since(start);
+        curl_easy_cleanup(curl);
+    }
+    std::vector<double> bytes_only_s;
     for (size_t i = 0; i < sizes.floor_posts; ++i) {
         CURL* curl = curl_easy_init();
         std::string reply;
         const auto start = Clock::now();
         const long status = post(curl, server, all, reply);
-        floor_s.push_back(seconds_since(start));
+        bytes_only_s.push_back(seconds_since(start));
         curl_easy_cleanup(curl);
         if (status != 400) { // read whole, then refused: nothing stored
-            die("the floor POST should be refused as malformed, got HTTP " + std::to_string(status) + ": " +
-                reply);
+            die("the bytes-only POST should be refused as malformed, got HTTP " + std::to_string(status) +
+                ": " + reply);
         }
     }
 
@@ -402,11 +421,12 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
     if (report->accepted != responses.size()) {
         die("sync accepted " + std::to_string(report->accepted) + " of " + std::to_string(responses.size()));
     }
-    const double floor = median(floor_s);
-    figure("sync-10k", sync_s, "s", floor, "s", sync_s / floor);
+    figure("sync-10k", sync_s, "s", floor_s, "s", sync_s / floor_s);
     note(std::to_string(responses.size()) + " responses in " + std::to_string(report->batches) +
-         " batches of up to " + std::to_string(sizes.batch) + "; floor: median of " +
-         std::to_string(sizes.floor_posts) + " POSTs of " + std::to_string(all.size()) + " bytes");
+         " batches of up to " + std::to_string(sizes.batch) +
+         "; floor: " + std::to_string(floor_bodies.size()) +
+         " plain libcurl POSTs of same-size batches, stored; moving the " + std::to_string(all.size()) +
+         " bytes alone (read, refused): " + std::to_string(median(bytes_only_s)) + " s");
 
     {
         // The kiosk side alone: read a batch, encode it, mark it, as the client does, minus the POST.
