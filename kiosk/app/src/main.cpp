@@ -14,6 +14,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -255,11 +256,13 @@ int run_kiosk(Options& options) {
     int height = 0;
     glfwGetWindowSize(window->get(), &width, &height);
     const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
-    ui::ApplyTheme(flags, static_cast<float>(height) / 800.0f);
+    // Sizes follow the short side, so a portrait tablet gets the sizes of a landscape one.
+    const float short_side = static_cast<float>(std::min(width, height));
+    ui::ApplyTheme(flags, short_side / 800.0f);
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), static_cast<float>(height), flags);
+    ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -333,6 +336,8 @@ int run_kiosk(Options& options) {
         }
         if (input || !events.empty()) {
             quick_frames = 3;
+        } else if (ctx.wants_redraw) {
+            quick_frames = std::max(quick_frames, 1);
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.

@@ -57,7 +57,9 @@ void AutomationLog::end_frame() {
                 ", \"y\": " + std::to_string(std::lround(it.y)) +
                 ", \"w\": " + std::to_string(std::lround(it.w)) +
                 ", \"h\": " + std::to_string(std::lround(it.h)) +
-                ", \"selected\": " + (it.selected ? "true" : "false") + "}";
+                ", \"selected\": " + (it.selected ? "true" : "false") +
+                ", \"lines\": " + std::to_string(it.lines) +
+                ", \"broke_word\": " + (it.broke_word ? "true" : "false") + "}";
     }
     body += "]}\n";
     if (body == last_written_) {

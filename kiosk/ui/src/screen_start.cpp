@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "screens.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -11,38 +13,41 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     const Palette p = GetPalette(ctx.flags);
     BeginScreen("##start", ctx, "start");
 
+    // The main button sits at the bottom, full width: the easiest target on the screen. Everything above
+    // it scrolls, by dragging, when a long intro or large text does not fit.
+    const std::string begin = t.text(lang, "start.begin");
+    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
+    const float button_h = std::max(Px(110), ButtonHeight(begin, ImGui::GetContentRegionAvail().x));
+    ImGui::PopFont();
+    const float region_h = ImGui::GetContentRegionAvail().y - button_h - ImGui::GetStyle().ItemSpacing.y;
+
+    BeginScrollRegion(ctx, "##welcome", region_h);
     ImGui::Dummy(ImVec2(0, Px(10)));
     WrappedText(c.title.in(lang), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(6)));
-    WrappedText(c.intro.in(lang));
+    if (!c.intro.empty()) {
+        WrappedText(c.intro.in(lang));
+    }
     WrappedText(t.text(lang, "start.anonymous"), nullptr, p.muted_text);
 
     // Language buttons show each language's own name ("Nederlands", "English"), so a resident who
-    // cannot read the current language still finds theirs.
+    // cannot read the current language still finds theirs. As many to a row as fit.
     ImGui::Dummy(ImVec2(0, Px(12)));
     WrappedText(t.text(lang, "start.choose_language"), ctx.fonts.small, p.muted_text);
-    const float language_w = Px(260);
-    for (size_t i = 0; i < c.languages.size(); ++i) {
-        const std::string& code = c.languages[i];
-        if (i > 0) {
-            ImGui::SameLine();
-        }
-        const std::string id = "lang." + code;
-        const bool chosen = code == lang;
-        if (BigButton(ctx, id.c_str(), t.text(code, "language.name"), ImVec2(language_w, Px(80)),
-                      chosen ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
-            events.push_back({FlowEventType::ChooseLanguage, code});
-        }
+    std::vector<ButtonSpec> languages;
+    for (const std::string& code : c.languages) {
+        languages.push_back({"lang." + code, t.text(code, "language.name"),
+                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet});
     }
+    const int chosen = ButtonRows(ctx, languages);
+    if (chosen >= 0) {
+        events.push_back({FlowEventType::ChooseLanguage, c.languages[static_cast<size_t>(chosen)]});
+    }
+    EndScrollRegion(ctx);
 
-    // The main button sits at the bottom, full width: the easiest target on the screen.
-    const float button_h = Px(110);
-    const float bottom = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - button_h;
-    if (ImGui::GetCursorPosY() < bottom) {
-        ImGui::SetCursorPosY(bottom);
-    }
-    ImGui::PushFont(ctx.fonts.title);
-    if (BigButton(ctx, "start.begin", t.text(lang, "start.begin"), ImVec2(-FLT_MIN, button_h))) {
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - button_h);
+    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
+    if (BigButton(ctx, "start.begin", begin, ImVec2(-FLT_MIN, button_h))) {
         events.push_back({FlowEventType::Start, {}});
     }
     ImGui::PopFont();

@@ -14,6 +14,8 @@ struct AutomationItem {
     std::string label;                // what the resident reads on it
     float x = 0, y = 0, w = 0, h = 0; // window pixels
     bool selected = false;            // a chosen answer
+    int lines = 0;                    // lines the label wrapped to (0: not a wrapped label)
+    bool broke_word = false;          // a word of the label had to be split: a layout bug to catch
 };
 
 class AutomationLog {
