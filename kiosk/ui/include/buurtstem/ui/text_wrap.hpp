@@ -85,6 +85,7 @@ WrapResult wrap_at_spaces(std::string_view text, float width, const Measure& mea
             paragraph_end = text.size();
         }
         bool line_open = false;
+        bool any_word = false;
         WrappedLine line;
         size_t at = paragraph;
         while (at < paragraph_end) {
@@ -98,6 +99,7 @@ WrapResult wrap_at_spaces(std::string_view text, float width, const Measure& mea
             if (word_end == at) {
                 break;
             }
+            any_word = true;
             if (line_open && measure(text.substr(line.begin, word_end - line.begin)) <= width) {
                 line.end = word_end; // the word joins the current line
                 at = word_end;
@@ -107,19 +109,19 @@ WrapResult wrap_at_spaces(std::string_view text, float width, const Measure& mea
                 result.lines.push_back(line);
             }
             // The word starts a new line; split it only if it alone is wider than a line.
-            while (measure(text.substr(at, word_end - at)) > width) {
+            while (at < word_end && measure(text.substr(at, word_end - at)) > width) {
                 const size_t fit = detail::fitting_prefix(text.substr(at, word_end - at), width, measure);
                 result.lines.push_back({at, at + fit});
                 result.broke_word = true;
                 at += fit;
             }
             line = {at, word_end};
-            line_open = true;
+            line_open = at < word_end; // the word's last piece may take the next words beside it
             at = word_end;
         }
         if (line_open) {
             result.lines.push_back(line);
-        } else if (paragraph_end < text.size() || paragraph == 0) {
+        } else if (!any_word && (paragraph_end < text.size() || paragraph == 0)) {
             result.lines.push_back({paragraph, paragraph}); // an empty line keeps its place
         }
         if (paragraph_end == text.size()) {
