@@ -222,6 +222,18 @@ int run_kiosk(Options& options) {
 
     if (auto loaded = load_consultation_file(config.consultation)) {
         session.consultation = std::move(loaded).value();
+        // A language the kiosk has no buttons, hints or keyboard words for would leave a resident with
+        // "[nav.next]" on screen: refuse the file instead.
+        const std::vector<std::string> known = session.texts.languages();
+        for (const std::string& code : session.consultation->languages) {
+            if (std::find(known.begin(), known.end(), code) == known.end()) {
+                session.broken = config.consultation.string() + ": 'languages' lists '" + code +
+                                 "', but the kiosk has no interface texts in it (no " +
+                                 (config.assets / "i18n" / (code + ".toml")).string() + ")";
+                session.consultation.reset();
+                break;
+            }
+        }
     } else {
         session.broken = loaded.error().to_string();
     }
