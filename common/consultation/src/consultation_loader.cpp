@@ -78,30 +78,24 @@ const toml::node& require(const toml::table& table, std::string_view key, const 
     return *node;
 }
 
+// Every string of the file passes here, with the length and line rule of what it is (any other string:
+// kMaxAnyTextLength). A line break written on Windows counts as one, and nothing the kiosk cannot draw as
+// meant gets through (text_rules.hpp).
 std::string require_string(const toml::node& node, const toml::source_region& fallback,
-                           const std::string& what) {
+                           const std::string& what,
+                           const TextRule& rule = {kMaxAnyTextLength, TextFlags_None}) {
     const auto* value = node.as_string();
     if (value == nullptr) {
         problem(place(node, fallback), what + " must be text in quotes");
     }
-    // Every string of the file passes here: a line break written on Windows counts as one, and nothing
-    // the kiosk cannot draw as meant gets through (text_rules.hpp).
     std::string text = value->get();
     for (size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) {
         text.erase(at, 1);
     }
-    if (auto wrong = text_problem(text, kMaxAnyTextLength)) {
-        problem(place(node, fallback), what + " " + *wrong);
-    }
-    return text;
-}
-
-// The length and line rule of one text residents read, on top of require_string's checks.
-void check_text_rule(const std::string& text, const TextRule& rule, const toml::node& node,
-                     const toml::source_region& fallback, const std::string& what) {
     if (auto wrong = text_problem(text, rule.max_length, rule.flags)) {
         problem(place(node, fallback), what + " " + *wrong);
     }
+    return text;
 }
 
 class Loader {
@@ -195,9 +189,8 @@ private:
                 problem(place(value, at), context + "'" + std::string(key) + "' has text in '" + code +
                                               "', which is not in 'languages'");
             }
-            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'");
-            check_text_rule(text, text_rule_for_key(key), value, at,
-                            context + "'" + std::string(key) + "." + code + "'");
+            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'",
+                                              text_rule_for_key(key));
             if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
                 problem(place(value, at), context + "'" + std::string(key) + "." + code + "' is empty");
             }
@@ -331,9 +324,8 @@ private:
                     problem(place(value, item_at),
                             option_context + "'" + code + "' is not a language in 'languages'");
                 }
-                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'");
-                check_text_rule(label, {kMaxOptionLabelLength, TextFlags_SingleLine}, value, item_at,
-                                option_context + "text in '" + code + "'");
+                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'",
+                                                   {kMaxOptionLabelLength, TextFlags_SingleLine});
                 if (label.find_first_not_of(" \t") == std::string::npos) {
                     problem(place(value, item_at), option_context + "text in '" + code + "' is empty");
                 }
@@ -380,9 +372,8 @@ private:
             }
             std::vector<std::string> texts;
             for (const toml::node& item : *array) {
-                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'"));
-                check_text_rule(texts.back(), {kMaxOptionLabelLength, TextFlags_SingleLine}, item, value_at,
-                                context + "'labels." + code + "'");
+                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'",
+                                               {kMaxOptionLabelLength, TextFlags_SingleLine}));
             }
             result.emplace(code, std::move(texts));
         }
