@@ -337,6 +337,9 @@ int run_kiosk(Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window->get());
+        if (automation) {
+            automation->publish(); // only now is the frame the map describes on screen
+        }
 
         if (session.flow) {
             if (input) {
