@@ -58,6 +58,9 @@ TEST_CASE("a word wider than a line is split only as the last resort, at code po
     CHECK(split == std::vector<std::string>{"é", "é", "é"});
     // A width smaller than one letter still makes progress: one code point per line.
     CHECK(lines_of("abc", 1) == std::vector<std::string>{"a", "b", "c"});
+    // One letter wider than the line overflows it; that splits nothing.
+    CHECK(lines_of("Q", 5, &broke) == std::vector<std::string>{"Q"});
+    CHECK_FALSE(broke);
 }
 
 TEST_CASE("widest_word measures the longest word, which the layout compares with a column") {

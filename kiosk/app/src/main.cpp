@@ -337,8 +337,10 @@ int run_kiosk(Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window->get());
-        if (automation) {
-            automation->publish(); // only now is the frame the map describes on screen
+        // Only now is the frame the map describes on screen. A frame whose layout is still settling (a
+        // scroll region just found it overflows) is not published: a reader would tap a place that moves.
+        if (automation && !ctx.wants_redraw) {
+            automation->publish();
         }
 
         if (session.flow) {

@@ -38,6 +38,10 @@ namespace {
 // The height of the scroll region being drawn (0 outside one): layout decisions inside it compare
 // with the region's whole height, which does not change while it scrolls.
 float g_region_height = 0.0f;
+// The top (in content coordinates) of the first item in the region that is not wholly in view below:
+// where "more below" scrolls to, so that item comes into view whole (a fixed page step could leave a tall
+// card straddling the edge at every step).
+float g_region_next_top = -1.0f;
 
 float AvailHeight() {
     if (g_region_height > 0.0f) {
@@ -155,7 +159,14 @@ void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::strin
     const ImVec2 max = ImGui::GetItemRectMax();
     // Items scrolled (partly) out of view cannot be tapped safely: a tap at their centre might land on
     // whatever is drawn over the hidden part. Leave them out of the map.
-    const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImRect clip = window->ClipRect;
+    if (g_region_height > 0.0f && max.y > clip.Max.y + 0.5f) {
+        const float top = min.y - window->Pos.y + window->Scroll.y;
+        if (g_region_next_top < 0.0f || top < g_region_next_top) {
+            g_region_next_top = top;
+        }
+    }
     if (min.y < clip.Min.y - 0.5f || max.y > clip.Max.y + 0.5f) {
         return;
     }
@@ -188,7 +199,8 @@ void WrappedText(const std::string& text, ImFont* font, ImU32 color, float width
 
 float ButtonHeight(const std::string& label, float width) {
     const float pad = LabelPadding();
-    return std::max(min_target_px(), std::ceil(WrappedTextHeight(label, width - pad * 2) + pad * 2));
+    const float pad_x = std::min(pad, std::floor(width * 0.12f)); // as BigButton
+    return std::max(min_target_px(), std::ceil(WrappedTextHeight(label, width - pad_x * 2) + pad * 2));
 }
 
 float ButtonNaturalWidth(const std::string& label) {
@@ -203,8 +215,13 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     const float target = min_target_px();
     const float avail = ImGui::GetContentRegionAvail().x;
     const float width = std::max(target, size.x > 0.0f ? size.x : avail + (size.x < 0.0f ? size.x : 0.0f));
+    const bool arrows = (flags & (ButtonFlags_ArrowDown | ButtonFlags_ArrowUp)) != 0;
+    const float arrow = arrows ? std::round(ImGui::GetFontSize() * 0.9f) : 0.0f;
     const float pad = LabelPadding();
-    const FittedLabel fitted = FitLabel(label, width - pad * 2);
+    // With arrows, the label keeps clear of them: an arrow and a pad at each end. A narrow button (a key
+    // at large text) keeps most of its width for the label.
+    const float pad_x = std::min(pad, std::floor(width * 0.12f)) + (arrows ? arrow + pad : 0.0f);
+    const FittedLabel fitted = FitLabel(label, width - pad_x * 2);
     const float height = std::max({size.y, target, std::ceil(fitted.height() + pad * 2)});
 
     ImGui::PushID(automation_id);
@@ -232,8 +249,18 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     if (quiet) {
         draw->AddRect(min, max, Fade(p.outline, alpha), rounding, 0, Px(3));
     }
-    DrawLabel(draw, label, fitted, min.x + pad, width - pad * 2, (min.y + max.y - fitted.height()) * 0.5f,
+    DrawLabel(draw, label, fitted, min.x + pad_x, width - pad_x * 2, (min.y + max.y - fitted.height()) * 0.5f,
               Fade(ink, alpha), true);
+    if (arrows) {
+        const float half = arrow * 0.5f;
+        const float dir = (flags & ButtonFlags_ArrowDown) != 0 ? 1.0f : -1.0f;
+        const float cy = (min.y + max.y) * 0.5f;
+        for (const float cx : {min.x + pad + half, max.x - pad - half}) {
+            draw->AddTriangleFilled(ImVec2(cx - half, cy - dir * half * 0.6f),
+                                    ImVec2(cx + half, cy - dir * half * 0.6f),
+                                    ImVec2(cx, cy + dir * half * 0.6f), Fade(ink, alpha));
+        }
+    }
     if (!disabled) {
         RecordItem(ctx, automation_id, label, (flags & ButtonFlags_Selected) != 0, LayoutOf(fitted));
     }
@@ -377,34 +404,58 @@ bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, con
 // [SECTION] Layout helpers
 //-----------------------------------------------------------------------------
 
+namespace {
+
+struct RowsGeometry {
+    float width = 0;
+    float height = 0; // of one button
+    size_t per_row = 1;
+    size_t rows = 0;
+};
+
+RowsGeometry MeasureButtonRows(const std::vector<ButtonSpec>& buttons) {
+    RowsGeometry g;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    for (const ButtonSpec& b : buttons) {
+        g.width = std::max(g.width, ButtonNaturalWidth(b.label));
+    }
+    g.width = std::min(std::max(g.width, Px(260)), avail);
+    g.per_row = std::max<size_t>(1, static_cast<size_t>(std::floor((avail + spacing) / (g.width + spacing))));
+    g.rows = (buttons.size() + g.per_row - 1) / g.per_row;
+    for (const ButtonSpec& b : buttons) {
+        g.height = std::max(g.height, ButtonHeight(b.label, g.width));
+    }
+    return g;
+}
+
+} // namespace
+
+float ButtonRowsHeight(const std::vector<ButtonSpec>& buttons) {
+    const RowsGeometry g = MeasureButtonRows(buttons);
+    return static_cast<float>(g.rows) * g.height +
+           static_cast<float>(g.rows > 0 ? g.rows - 1 : 0) * ImGui::GetStyle().ItemSpacing.y;
+}
+
 int ButtonRows(KioskUiContext& ctx, const std::vector<ButtonSpec>& buttons, bool centred) {
     if (buttons.empty()) {
         return -1;
     }
+    const RowsGeometry g = MeasureButtonRows(buttons);
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    float width = 0.0f;
-    for (const ButtonSpec& b : buttons) {
-        width = std::max(width, ButtonNaturalWidth(b.label));
-    }
-    width = std::min(std::max(width, Px(260)), avail);
-    const size_t per_row =
-        std::max<size_t>(1, static_cast<size_t>(std::floor((avail + spacing) / (width + spacing))));
-    float height = 0.0f;
-    for (const ButtonSpec& b : buttons) {
-        height = std::max(height, ButtonHeight(b.label, width));
-    }
     int tapped = -1;
     for (size_t i = 0; i < buttons.size(); ++i) {
-        const size_t column = i % per_row;
+        const size_t column = i % g.per_row;
         if (column == 0 && centred) {
-            const size_t in_row = std::min(per_row, buttons.size() - i);
-            const float row_w = static_cast<float>(in_row) * width + static_cast<float>(in_row - 1) * spacing;
+            const size_t in_row = std::min(g.per_row, buttons.size() - i);
+            const float row_w =
+                static_cast<float>(in_row) * g.width + static_cast<float>(in_row - 1) * spacing;
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((avail - row_w) * 0.5f));
         } else if (column > 0) {
             ImGui::SameLine();
         }
-        if (BigButton(ctx, buttons[i].id.c_str(), buttons[i].label, ImVec2(width, height),
+        if (BigButton(ctx, buttons[i].id.c_str(), buttons[i].label, ImVec2(g.width, g.height),
                       buttons[i].flags)) {
             tapped = static_cast<int>(i);
         }
@@ -529,10 +580,15 @@ void BeginScrollRegion(KioskUiContext& ctx, const char* id, float height) {
     r.overflow = r.storage->GetFloat(r.keys.content, 0.0f) > r.height + 0.5f;
     r.cue_h = 0.0f;
     if (r.overflow) {
+        // The bar speaks in small print: it must not take the room of what it points at.
+        ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
         const float width = ImGui::GetContentRegionAvail().x;
-        r.cue_h =
-            std::max(ButtonHeight(CueLabel(ctx, true), width), ButtonHeight(CueLabel(ctx, false), width)) +
-            ImGui::GetStyle().ItemSpacing.y;
+        // The label's room beside the arrows (see BigButton).
+        const float label_w = width - (std::round(ImGui::GetFontSize() * 0.9f) + LabelPadding()) * 2;
+        r.cue_h = std::max(ButtonHeight(CueLabel(ctx, true), label_w),
+                           ButtonHeight(CueLabel(ctx, false), label_w)) +
+                  ImGui::GetStyle().ItemSpacing.y;
+        ImGui::PopFont();
     }
     ImGui::BeginChild("##region", ImVec2(0, std::max(r.height - r.cue_h, 1.0f)), false,
                       ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
@@ -567,11 +623,13 @@ void BeginScrollRegion(KioskUiContext& ctx, const char* id, float height) {
         r.storage->SetBool(r.keys.pressed, false);
     }
     g_region_height = r.height;
+    g_region_next_top = -1.0f;
 }
 
 void EndScrollRegion(KioskUiContext& ctx) {
     ScrollRegionFrame& r = g_region;
     g_region_height = 0.0f;
+    const float next_top = g_region_next_top;
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float content = window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;
     const float scroll = ImGui::GetScrollY();
@@ -585,24 +643,20 @@ void EndScrollRegion(KioskUiContext& ctx) {
     if (r.overflow) {
         const bool more = scroll + visible < content - 1.0f;
         const std::string label = CueLabel(ctx, more);
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        if (BigButton(ctx, more ? "scroll.more" : "scroll.top", label,
-                      ImVec2(-FLT_MIN, r.cue_h - ImGui::GetStyle().ItemSpacing.y), ButtonFlags_Quiet)) {
-            r.storage->SetFloat(r.keys.pending,
-                                more ? std::min(scroll + visible * 0.8f, content - visible) : 0.0f);
-        }
-        // An arrow at the bar's start says "down" (or "up") without reading.
-        const Palette p = GetPalette(ctx.flags);
-        const float s = ImGui::GetFontSize() * 0.45f;
-        const ImVec2 c(at.x + LabelPadding() + s, (at.y + ImGui::GetItemRectMax().y) * 0.5f);
-        if (more) {
-            ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(c.x - s, c.y - s * 0.5f),
-                                                          ImVec2(c.x + s, c.y - s * 0.5f),
-                                                          ImVec2(c.x, c.y + s * 0.6f), p.text);
-        } else {
-            ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(c.x - s, c.y + s * 0.5f),
-                                                          ImVec2(c.x + s, c.y + s * 0.5f),
-                                                          ImVec2(c.x, c.y - s * 0.6f), p.text);
+        ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
+        const bool tapped =
+            BigButton(ctx, more ? "scroll.more" : "scroll.top", label,
+                      ImVec2(-FLT_MIN, r.cue_h - ImGui::GetStyle().ItemSpacing.y),
+                      ButtonFlags_Quiet | (more ? ButtonFlags_ArrowDown : ButtonFlags_ArrowUp));
+        ImGui::PopFont();
+        if (tapped) {
+            // Down to the first item not wholly in view (or a page, when that item is the one at the top
+            // already: taller than the region), never past the end.
+            float target = scroll + visible * 0.8f;
+            if (next_top > scroll + 1.0f) {
+                target = next_top;
+            }
+            r.storage->SetFloat(r.keys.pending, more ? std::min(target, content - visible) : 0.0f);
         }
     }
     ImGui::PopID();
@@ -650,6 +704,7 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]) {
     const NavGeometry g = MeasureNavBar(slots);
     const float avail = ImGui::GetContentRegionAvail().x;
     const ImVec2 origin = ImGui::GetCursorPos();
+    const ImVec2 origin_screen = ImGui::GetCursorScreenPos();
     const float xs[3] = {origin.x, origin.x + std::floor((avail - g.button_w) * 0.5f),
                          origin.x + avail - g.button_w};
     int tapped = -1;
@@ -661,9 +716,8 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]) {
         if (s.message_only) {
             const Palette p = GetPalette(ctx.flags);
             const FittedLabel fitted = FitLabel(s.label, g.message_w);
-            const ImVec2 screen = ImGui::GetCursorScreenPos();
-            const float left = screen.x - origin.x + xs[0] + g.button_w + ImGui::GetStyle().ItemSpacing.x;
-            const float top = screen.y + (g.height - fitted.height()) * 0.5f;
+            const float left = origin_screen.x + g.button_w + ImGui::GetStyle().ItemSpacing.x;
+            const float top = origin_screen.y + (g.height - fitted.height()) * 0.5f;
             DrawLabel(ImGui::GetWindowDrawList(), s.label, fitted, left, g.message_w, top, p.muted_text,
                       true);
             continue;

@@ -75,8 +75,10 @@ enum ButtonFlags_ {
     ButtonFlags_None = 0,
     ButtonFlags_Primary = 1 << 0, // the one action that moves forward: filled
     ButtonFlags_Quiet = 1 << 1, // secondary actions (Back, Skip, Stop): outlined, so they draw less attention
-    ButtonFlags_Disabled = 1 << 2, // shown but not tappable (Next before a required answer)
-    ButtonFlags_Selected = 1 << 3, // the current choice (language): "selected" in the automation map
+    ButtonFlags_Disabled = 1 << 2,  // shown but not tappable (Next before a required answer)
+    ButtonFlags_Selected = 1 << 3,  // the current choice (language): "selected" in the automation map
+    ButtonFlags_ArrowDown = 1 << 4, // arrows at both ends pointing down ("more below"); the label between
+    ButtonFlags_ArrowUp = 1 << 5,   // ... pointing up ("back to the top")
 };
 using ButtonFlags = int;
 
@@ -111,6 +113,8 @@ struct ButtonSpec {
 // Buttons of one width side by side, as many per row as fit (wrapping to more rows), each as wide as the
 // widest label needs. Returns the index tapped, or -1. `centred` centres each row.
 int ButtonRows(KioskUiContext& ctx, const std::vector<ButtonSpec>& buttons, bool centred = false);
+// The height ButtonRows will take for `buttons` at the current content width.
+float ButtonRowsHeight(const std::vector<ButtonSpec>& buttons);
 
 struct ChoiceSpec {
     std::string id; // automation id: "option.<id>"

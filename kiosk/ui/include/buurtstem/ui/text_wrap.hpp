@@ -111,6 +111,9 @@ WrapResult wrap_at_spaces(std::string_view text, float width, const Measure& mea
             // The word starts a new line; split it only if it alone is wider than a line.
             while (at < word_end && measure(text.substr(at, word_end - at)) > width) {
                 const size_t fit = detail::fitting_prefix(text.substr(at, word_end - at), width, measure);
+                if (at + fit >= word_end) {
+                    break; // one letter wider than the line: it overflows, but nothing is split
+                }
                 result.lines.push_back({at, at + fit});
                 result.broke_word = true;
                 at += fit;
