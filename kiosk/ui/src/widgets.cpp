@@ -161,13 +161,13 @@ void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::strin
     // whatever is drawn over the hidden part. Leave them out of the map.
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const ImRect clip = window->ClipRect;
-    if (g_region_height > 0.0f && max.y > clip.Max.y + 0.5f) {
+    if (g_region_height > 0.0f && max.y > clip.Max.y + 1.0f) {
         const float top = min.y - window->Pos.y + window->Scroll.y;
         if (g_region_next_top < 0.0f || top < g_region_next_top) {
             g_region_next_top = top;
         }
     }
-    if (min.y < clip.Min.y - 0.5f || max.y > clip.Max.y + 0.5f) {
+    if (min.y < clip.Min.y - 1.0f || max.y > clip.Max.y + 1.0f) {
         return;
     }
     AutomationItem item{automation_id, label, min.x, min.y, max.x - min.x, max.y - min.y, selected};
@@ -615,7 +615,7 @@ void BeginScrollRegion(KioskUiContext& ctx, const char* id, float height) {
         }
         if (r.storage->GetBool(r.keys.dragging)) {
             ImGui::ClearActiveID();
-            ImGui::SetScrollY(std::max(0.0f, r.storage->GetFloat(r.keys.start) - dy));
+            ImGui::SetScrollY(std::round(std::max(0.0f, r.storage->GetFloat(r.keys.start) - dy)));
             ctx.wants_redraw = true;
         }
     }
@@ -634,6 +634,8 @@ void EndScrollRegion(KioskUiContext& ctx) {
     const float content = window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;
     const float scroll = ImGui::GetScrollY();
     const float visible = window->InnerRect.GetHeight();
+    // The same tolerance as RecordItem's: at the end, the last item is whole and in the map.
+    const bool more = scroll < ImGui::GetScrollMaxY() - 1.0f;
     ImGui::EndChild();
     const bool overflow = content > r.height + 0.5f;
     if (overflow != r.overflow || std::fabs(r.storage->GetFloat(r.keys.content, 0.0f) - content) > 0.5f) {
@@ -641,7 +643,6 @@ void EndScrollRegion(KioskUiContext& ctx) {
     }
     r.storage->SetFloat(r.keys.content, content);
     if (r.overflow) {
-        const bool more = scroll + visible < content - 1.0f;
         const std::string label = CueLabel(ctx, more);
         ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
         const bool tapped =
@@ -656,7 +657,9 @@ void EndScrollRegion(KioskUiContext& ctx) {
             if (next_top > scroll + 1.0f) {
                 target = next_top;
             }
-            r.storage->SetFloat(r.keys.pending, more ? std::min(target, content - visible) : 0.0f);
+            // Whole pixels: a fractional scroll leaves the last item a fraction of a pixel out of view.
+            r.storage->SetFloat(r.keys.pending,
+                                more ? std::round(std::min(target, content - visible)) : 0.0f);
         }
     }
     ImGui::PopID();
