@@ -74,3 +74,14 @@ TEST_CASE("kiosk config: the token file may end in spaces or a Windows line end"
     REQUIRE_FALSE(empty.ok());
     CHECK(empty.error().find("add-device") != std::string::npos);
 }
+
+TEST_CASE("kiosk config: a missing or unusable config file says what is wrong, not FILE:0:0") {
+    TempDir dir;
+    auto missing = load_kiosk_config(dir / "kiosk.toml");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error() == (dir / "kiosk.toml").string() + ": cannot open: No such file or directory");
+    std::filesystem::create_directory(dir / "map.toml");
+    auto folder = load_kiosk_config(dir / "map.toml");
+    REQUIRE_FALSE(folder.ok());
+    CHECK(folder.error() == (dir / "map.toml").string() + ": not a regular file: it is a folder");
+}

@@ -4,6 +4,7 @@
 // because the people who write these files are council employees, not programmers.
 #include "buurtstem/consultation/consultation_loader.hpp"
 
+#include "buurtstem/consultation/text_rules.hpp"
 #include "buurtstem/core/slug.hpp"
 
 #include <toml++/toml.h>
@@ -77,13 +78,24 @@ const toml::node& require(const toml::table& table, std::string_view key, const 
     return *node;
 }
 
+// Every string of the file passes here, with the length and line rule of what it is (any other string:
+// kMaxAnyTextLength). A line break written on Windows counts as one, and nothing the kiosk cannot draw as
+// meant gets through (text_rules.hpp).
 std::string require_string(const toml::node& node, const toml::source_region& fallback,
-                           const std::string& what) {
+                           const std::string& what,
+                           const TextRule& rule = {kMaxAnyTextLength, TextFlags_None}) {
     const auto* value = node.as_string();
     if (value == nullptr) {
         problem(place(node, fallback), what + " must be text in quotes");
     }
-    return value->get();
+    std::string text = value->get();
+    for (size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) {
+        text.erase(at, 1);
+    }
+    if (auto wrong = text_problem(text, rule.max_length, rule.flags)) {
+        problem(place(node, fallback), what + " " + *wrong);
+    }
+    return text;
 }
 
 class Loader {
@@ -177,7 +189,8 @@ private:
                 problem(place(value, at), context + "'" + std::string(key) + "' has text in '" + code +
                                               "', which is not in 'languages'");
             }
-            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'");
+            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'",
+                                              text_rule_for_key(key));
             if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
                 problem(place(value, at), context + "'" + std::string(key) + "." + code + "' is empty");
             }
@@ -311,7 +324,8 @@ private:
                     problem(place(value, item_at),
                             option_context + "'" + code + "' is not a language in 'languages'");
                 }
-                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'");
+                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'",
+                                                   {kMaxOptionLabelLength, TextFlags_SingleLine});
                 if (label.find_first_not_of(" \t") == std::string::npos) {
                     problem(place(value, item_at), option_context + "text in '" + code + "' is empty");
                 }
@@ -358,7 +372,8 @@ private:
             }
             std::vector<std::string> texts;
             for (const toml::node& item : *array) {
-                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'"));
+                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'",
+                                               {kMaxOptionLabelLength, TextFlags_SingleLine}));
             }
             result.emplace(code, std::move(texts));
         }
@@ -408,50 +423,20 @@ Result<Consultation, ConsultationError> parse_consultation(std::string_view toml
 }
 
 Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return fail(ConsultationError{path.string(), 0, 0, "cannot open the file (does it exist?)"});
+    auto bytes = read_consultation_bytes(path);
+    if (!bytes) {
+        return fail(bytes.error());
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-        return fail(ConsultationError{path.string(), 0, 0, "cannot read the file"});
-    }
-    return parse_consultation(content.str(), path.string());
+    return parse_consultation(*bytes, path.string());
 }
 
 Result<std::vector<Consultation>, ConsultationError>
 load_consultation_folder(const std::filesystem::path& folder) {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".toml") {
-            files.push_back(entry.path());
-        }
+    ConsultationScan scan = scan_consultations({folder});
+    if (!scan.problems.empty()) {
+        return fail(scan.problems.front());
     }
-    if (ec) {
-        return fail(ConsultationError{folder.string(), 0, 0, "cannot list the folder: " + ec.message()});
-    }
-    std::sort(files.begin(), files.end());
-    std::vector<Consultation> consultations;
-    for (const auto& file : files) {
-        auto loaded = load_consultation_file(file);
-        if (!loaded) {
-            return fail(loaded.error());
-        }
-        // Two files claiming the same id and version would make answers match one and be checked
-        // against the other: refuse, and say which files.
-        for (const Consultation& other : consultations) {
-            if (other.id == loaded->id && other.version == loaded->version) {
-                return fail(ConsultationError{file.string(), 0, 0,
-                                              "consultation '" + loaded->id + "' version " +
-                                                  std::to_string(loaded->version) + " is also in " +
-                                                  other.source + " (raise 'version' in the newer file)"});
-            }
-        }
-        consultations.push_back(std::move(loaded).value());
-    }
-    return consultations;
+    return std::move(scan.consultations);
 }
 
 } // namespace buurtstem

@@ -1,5 +1,7 @@
 #include "buurtstem/app/kiosk_config.hpp"
 
+#include "buurtstem/core/read_file.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -82,8 +84,14 @@ std::filesystem::path default_kiosk_config_path() {
 
 Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& path) {
     const std::filesystem::path base = std::filesystem::absolute(path).parent_path();
+    // A missing or unreadable config says so ("FILE: cannot open: No such file or directory"), not FILE:0:0.
+    constexpr size_t kMaxConfigBytes = 64 * 1024;
+    auto content = read_small_file(path, kMaxConfigBytes);
+    if (!content) {
+        return fail(path.string() + ": " + content.error());
+    }
     try {
-        toml::table root = toml::parse_file(path.string());
+        toml::table root = toml::parse(*content, path.string());
         reject_unknown_keys(
             root, {"device_id", "consultation", "database", "assets", "font", "sync", "timing"}, path, "");
         KioskConfig c;

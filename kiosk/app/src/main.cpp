@@ -14,6 +14,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -221,6 +222,18 @@ int run_kiosk(Options& options) {
 
     if (auto loaded = load_consultation_file(config.consultation)) {
         session.consultation = std::move(loaded).value();
+        // A language the kiosk has no buttons, hints or keyboard words for would leave a resident with
+        // "[nav.next]" on screen: refuse the file instead.
+        const std::vector<std::string> known = session.texts.languages();
+        for (const std::string& code : session.consultation->languages) {
+            if (std::find(known.begin(), known.end(), code) == known.end()) {
+                session.broken = config.consultation.string() + ": 'languages' lists '" + code +
+                                 "', but the kiosk has no interface texts in it (no " +
+                                 (config.assets / "i18n" / (code + ".toml")).string() + ")";
+                session.consultation.reset();
+                break;
+            }
+        }
     } else {
         session.broken = loaded.error().to_string();
     }
@@ -255,11 +268,13 @@ int run_kiosk(Options& options) {
     int height = 0;
     glfwGetWindowSize(window->get(), &width, &height);
     const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
-    ui::ApplyTheme(flags, static_cast<float>(height) / 800.0f);
+    // Sizes follow the short side, so a portrait tablet gets the sizes of a landscape one.
+    const float short_side = static_cast<float>(std::min(width, height));
+    ui::ApplyTheme(flags, short_side / 800.0f);
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), static_cast<float>(height), flags);
+    ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -322,6 +337,11 @@ int run_kiosk(Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window->get());
+        // Only now is the frame the map describes on screen. A frame whose layout is still settling (a
+        // scroll region just found it overflows) is not published: a reader would tap a place that moves.
+        if (automation && !ctx.wants_redraw) {
+            automation->publish();
+        }
 
         if (session.flow) {
             if (input) {
@@ -333,6 +353,8 @@ int run_kiosk(Options& options) {
         }
         if (input || !events.empty()) {
             quick_frames = 3;
+        } else if (ctx.wants_redraw) {
+            quick_frames = std::max(quick_frames, 1);
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.

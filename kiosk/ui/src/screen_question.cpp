@@ -1,7 +1,9 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <string>
 
 #include "screens.hpp"
@@ -15,20 +17,13 @@ namespace {
 void DrawChoices(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     const Question& q = flow.current_question();
     const std::string& answer = flow.current_answer();
-    // More than four options go in two columns so that all of them fit without scrolling.
-    const int columns = q.options.size() > 4 ? 2 : 1;
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float width = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(columns - 1)) /
-                        static_cast<float>(columns);
-    for (size_t i = 0; i < q.options.size(); ++i) {
-        const Option& option = q.options[i];
-        if (columns == 2 && i % 2 == 1) {
-            ImGui::SameLine();
-        }
-        const std::string id = "option." + option.id;
-        if (ChoiceButton(ctx, id.c_str(), option.label.in(flow.language()), width, option.id == answer)) {
-            events.push_back({FlowEventType::Answer, option.id});
-        }
+    std::vector<ChoiceSpec> choices;
+    for (const Option& option : q.options) {
+        choices.push_back({"option." + option.id, option.label.in(flow.language()), option.id == answer});
+    }
+    const int tapped = ChoiceList(ctx, choices);
+    if (tapped >= 0) {
+        events.push_back({FlowEventType::Answer, q.options[static_cast<size_t>(tapped)].id});
     }
 }
 
@@ -36,21 +31,17 @@ void DrawSmileys(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
     const Question& q = flow.current_question();
     const std::string& lang = flow.language();
     const std::string& answer = flow.current_answer();
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float width = (ImGui::GetContentRegionAvail().x - spacing * (kSmileyPoints - 1)) / kSmileyPoints;
     auto own_labels = q.scale_labels.find(lang);
+    std::vector<std::string> labels;
     for (int point = 1; point <= kSmileyPoints; ++point) {
-        if (point > 1) {
-            ImGui::SameLine();
-        }
-        const std::string label = own_labels != q.scale_labels.end()
-                                      ? own_labels->second[static_cast<size_t>(point - 1)]
-                                      : ctx.texts->text(lang, "smiley." + std::to_string(point));
-        const std::string value = std::to_string(point);
-        const std::string id = "smiley." + value;
-        if (SmileyButton(ctx, id.c_str(), point, label, ImVec2(width, Px(260)), answer == value)) {
-            events.push_back({FlowEventType::Answer, value});
-        }
+        labels.push_back(own_labels != q.scale_labels.end()
+                             ? own_labels->second[static_cast<size_t>(point - 1)]
+                             : ctx.texts->text(lang, "smiley." + std::to_string(point)));
+    }
+    const int chosen = answer.size() == 1 && answer[0] >= '1' && answer[0] <= '5' ? answer[0] - '0' : 0;
+    const int tapped = SmileyScale(ctx, labels, chosen);
+    if (tapped > 0) {
+        events.push_back({FlowEventType::Answer, std::to_string(tapped)});
     }
 }
 
@@ -86,7 +77,7 @@ void DrawFreeText(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flo
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, Px(3));
     TextLimit limit{q.max_length};
     const bool edited = ImGui::InputTextMultiline(
-        "##text", &text, ImVec2(-FLT_MIN, Px(92)),
+        "##text", &text, ImVec2(-FLT_MIN, std::max(Px(92), std::round(ImGui::GetFontSize() * 2.6f))),
         ImGuiInputTextFlags_NoHorizontalScroll | ImGuiInputTextFlags_CallbackEdit, LimitLength, &limit);
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
@@ -129,33 +120,53 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     const std::string progress = t.format(lang, "question.progress",
                                           {{"current", std::to_string(flow.question_index() + 1)},
                                            {"total", std::to_string(flow.question_count())}});
-    const float stop_w = Px(200);
+    const std::string stop_label = t.text(lang, "nav.stop");
+    const float stop_w = std::min(std::max(Px(200), ButtonNaturalWidth(stop_label)),
+                                  std::floor(ImGui::GetContentRegionAvail().x * 0.4f));
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float top_y = ImGui::GetCursorPosY();
     ImGui::BeginGroup();
-    WrappedText(progress, ctx.fonts.small, p.muted_text);
+    WrappedText(progress, ctx.fonts.small, p.muted_text, ImGui::GetContentRegionAvail().x - stop_w - spacing);
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
     ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
-    ImGui::ProgressBar(
-        static_cast<float>(flow.question_index() + 1) / static_cast<float>(flow.question_count()),
-        ImVec2(ImGui::GetContentRegionAvail().x - stop_w - ImGui::GetStyle().ItemSpacing.x, Px(14)), "");
+    ImGui::ProgressBar(static_cast<float>(flow.question_index() + 1) /
+                           static_cast<float>(flow.question_count()),
+                       ImVec2(ImGui::GetContentRegionAvail().x - stop_w - spacing, Px(14)), "");
     ImGui::PopStyleColor(2);
     ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - stop_w);
-    if (BigButton(ctx, "nav.stop", t.text(lang, "nav.stop"), ImVec2(stop_w, Px(64)), ButtonFlags_Quiet)) {
+    const float group_bottom = ImGui::GetItemRectMax().y;
+    const float left_x = ImGui::GetCursorPosX();
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - stop_w, top_y));
+    if (BigButton(ctx, "nav.stop", stop_label, ImVec2(stop_w, 0), ButtonFlags_Quiet)) {
         events.push_back({FlowEventType::AskStop, {}});
     }
+    const float top_bottom = std::max(group_bottom, ImGui::GetItemRectMax().y);
+    ImGui::SetCursorScreenPos(
+        ImVec2(ImGui::GetWindowPos().x + left_x, top_bottom + ImGui::GetStyle().ItemSpacing.y));
 
+    // Navigation: Back at the start, Skip (only without an answer) or why Next is missing in the middle,
+    // Next/Done at the end. Measured first: the question and its answers get the height above it.
+    NavSlot slots[3];
+    slots[0] = {"nav.back", t.text(lang, "nav.back"), ButtonFlags_Quiet, false};
+    if (flow.can_skip() && flow.current_answer().empty()) {
+        slots[1] = {"nav.skip", t.text(lang, "nav.skip"), ButtonFlags_Quiet, false};
+    } else if (!flow.can_go_next()) {
+        slots[1] = {"nav.why", t.text(lang, "question.required"), ButtonFlags_None, true};
+    }
+    slots[2] = {"nav.next", t.text(lang, flow.is_last_question() ? "nav.finish" : "nav.next"),
+                flow.can_go_next() ? ButtonFlags_Primary : ButtonFlags_Disabled, false};
+    const float nav_h = NavBarHeight(slots);
+
+    // The question and its answers scroll, by dragging, only if they do not fit; the navigation bar
+    // below never does. Per-question ids: ImGui keeps widget state (an edit buffer, the keyboard's
+    // shift, the scroll position) by id, and nothing of one question may show up on another.
+    const float region_h = ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y;
+    ImGui::PushID(q.id.c_str());
+    BeginScrollRegion(ctx, "##answers", region_h);
     WrappedText(q.text.in(lang), ctx.fonts.title);
     if (!q.hint.empty()) {
         WrappedText(q.hint.in(lang), nullptr, p.muted_text);
     }
-
-    // Answers scroll if they must; the navigation bar below never does.
-    const float nav_h = Px(96);
-    const float answers_h = ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y;
-    // Per-question ids: ImGui keeps widget state (an edit buffer, the keyboard's shift) by id, and
-    // nothing of one question may show up on another.
-    ImGui::PushID(q.id.c_str());
-    ImGui::BeginChild("##answers", ImVec2(0, answers_h), false, ImGuiWindowFlags_NoBackground);
     switch (q.kind) {
     case QuestionKind::SingleChoice:
         DrawChoices(flow, ctx, events);
@@ -167,34 +178,22 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         DrawFreeText(flow, ctx, events);
         break;
     }
-    ImGui::EndChild();
+    EndScrollRegion(ctx);
     ImGui::PopID();
 
-    // Navigation: Back left, Skip in the middle (only without an answer), Next/Done right.
-    const float button_w = Px(260);
-    if (BigButton(ctx, "nav.back", t.text(lang, "nav.back"), ImVec2(button_w, nav_h), ButtonFlags_Quiet)) {
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
+    switch (NavBar(ctx, slots)) {
+    case 0:
         events.push_back({FlowEventType::Back, {}});
-    }
-    const float right = ImGui::GetWindowContentRegionMax().x - button_w;
-    if (flow.can_skip() && flow.current_answer().empty()) {
-        ImGui::SameLine((right + button_w) * 0.5f - button_w * 0.5f +
-                        ImGui::GetStyle().WindowPadding.x * 0.5f);
-        if (BigButton(ctx, "nav.skip", t.text(lang, "nav.skip"), ImVec2(button_w, nav_h),
-                      ButtonFlags_Quiet)) {
-            events.push_back({FlowEventType::Skip, {}});
-        }
-    } else if (!flow.can_go_next()) {
-        // Drawn, not laid out, so the Next button keeps its place on the same line.
-        const std::string why = t.text(lang, "question.required");
-        const ImVec2 back_max = ImGui::GetItemRectMax();
-        const ImVec2 at(back_max.x + Px(30), back_max.y - nav_h * 0.5f - ImGui::GetFontSize() * 0.5f);
-        ImGui::GetWindowDrawList()->AddText(at, p.muted_text, why.c_str());
-    }
-    ImGui::SameLine(right);
-    const std::string next_label = t.text(lang, flow.is_last_question() ? "nav.finish" : "nav.next");
-    if (BigButton(ctx, "nav.next", next_label, ImVec2(button_w, nav_h),
-                  flow.can_go_next() ? ButtonFlags_Primary : ButtonFlags_Disabled)) {
+        break;
+    case 1:
+        events.push_back({FlowEventType::Skip, {}});
+        break;
+    case 2:
         events.push_back({FlowEventType::Next, {}});
+        break;
+    default:
+        break;
     }
     EndScreen(ctx);
 }

@@ -45,6 +45,9 @@ struct KioskUiContext {
     AutomationLog* automation = nullptr; // null unless --automation-file was given
     Moment now;
     std::string language = "nl"; // the resident's language this frame (set by DrawKiosk)
+    // Set by a frame whose layout will change on the next one (a region found it overflows, a drag
+    // scrolled): the frame loop should draw again without waiting for input. Reset by DrawKiosk.
+    bool wants_redraw = false;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
@@ -53,9 +56,9 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
 // resident, and the exact problem (file:line) in small print for the volunteer.
 void DrawBrokenConsultation(const std::string& detail, KioskUiContext& ctx);
 
-// Loads DejaVu Sans with the glyphs Dutch and English need (é, ë, ï, ‘ ’, €), sized for `window_height`.
-// Returns empty Fonts when the font file is missing; ImGui's built-in font is used then.
-Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayFlags flags);
+// Loads DejaVu Sans with the glyphs Dutch and English need (é, ë, ï, ‘ ’, €), sized for the window's short
+// side. Returns empty Fonts when the font file is missing; ImGui's built-in font is used then.
+Fonts LoadFonts(const std::string& font_file, float short_side, KioskDisplayFlags flags);
 void ApplyTheme(KioskDisplayFlags flags, float scale);
 
 } // namespace buurtstem::ui
