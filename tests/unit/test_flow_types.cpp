@@ -147,7 +147,7 @@ TEST_CASE("show-if: answers of questions that become hidden are dropped and neve
     CHECK(answers[1].value == "info,geld");
 }
 
-TEST_CASE("multiple choice: Next waits for the minimum; a tap beyond the maximum is refused") {
+TEST_CASE("multiple choice: Next waits for the minimum, a tap beyond the maximum is refused") {
     const Consultation c = load(kTypes);
     Driver d(c);
     d.send(FlowEventType::Start);

@@ -318,6 +318,11 @@ private:
             return;
         }
         const toml::source_region& at = place(*node, table.source());
+        if (q.required) {
+            // A hidden question cannot be answered; the server could not tell it from a skipped one.
+            problem(place(*table.get("required"), table.source()),
+                    context + "a question with 'show_if' cannot be required");
+        }
         const auto* condition = node->as_table();
         const std::string shape = "'show_if' must look like { question = \"id\", equals = \"value\" } or "
                                   "{ question = \"id\", in = [\"a\", \"b\"] }";
