@@ -14,7 +14,8 @@ namespace buurtstem::ui {
 
 using DrawAnswersFn = void (*)(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
-// nullptr for a type without a screen (the loader and this list must agree; a test checks it).
+// nullptr for a type without a screen: the question then shows no answers. Both registries must list
+// the same names; the window tests walk through every type of the demo consultation.
 DrawAnswersFn FindAnswerScreen(std::string_view type_name);
 
 } // namespace buurtstem::ui
