@@ -11,7 +11,8 @@ void DrawAgreeScale(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<F
     const std::string& answer = flow.current_answer();
     constexpr int kSteps = 5;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const bool row = avail.x > avail.y * 1.5f;
+    const ImVec2 screen = ImGui::GetMainViewport()->Size;
+    const bool row = screen.x > screen.y;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float width = row ? (avail.x - spacing * (kSteps - 1)) / kSteps : avail.x;
     for (int point = 1; point <= kSteps; ++point) {

@@ -20,13 +20,18 @@ void DrawMultipleChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         WrappedText(notice, nullptr, p.text);
         RecordItem(ctx, "notice.limit", notice);
     } else {
-        const char* key = q.min_choices == q.max_choices ? "multiple.choose_exactly"
-                          : q.min_choices <= 1           ? "multiple.choose_up_to"
-                                                         : "multiple.choose_range";
+        const bool any = q.min_choices <= 1 && q.max_choices == static_cast<int>(q.options.size());
+        const char* key = any                              ? "multiple.choose_any"
+                          : q.min_choices == q.max_choices ? "multiple.choose_exactly"
+                          : q.min_choices <= 1             ? "multiple.choose_up_to"
+                                                           : "multiple.choose_range";
         WrappedText(ctx.texts->format(lang, key, {{"min", min}, {"max", max}}), ctx.fonts.small,
                     p.muted_text);
     }
-    const int columns = q.options.size() > 4 ? 2 : 1;
+    // More than four options go in two columns on a wide screen, so that all of them fit without
+    // scrolling; a portrait screen has the height for one column, and its width would break words.
+    const ImVec2 screen = ImGui::GetMainViewport()->Size;
+    const int columns = q.options.size() > 4 && screen.x > screen.y ? 2 : 1;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float width = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(columns - 1)) /
                         static_cast<float>(columns);

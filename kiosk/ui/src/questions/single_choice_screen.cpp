@@ -7,8 +7,10 @@ namespace buurtstem::ui {
 void DrawSingleChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     const Question& q = flow.current_question();
     const std::string& answer = flow.current_answer();
-    // More than four options go in two columns so that all of them fit without scrolling.
-    const int columns = q.options.size() > 4 ? 2 : 1;
+    // More than four options go in two columns on a wide screen, so that all of them fit without
+    // scrolling; a portrait screen has the height for one column, and its width would break words.
+    const ImVec2 screen = ImGui::GetMainViewport()->Size;
+    const int columns = q.options.size() > 4 && screen.x > screen.y ? 2 : 1;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float width = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(columns - 1)) /
                         static_cast<float>(columns);
