@@ -37,7 +37,8 @@ class TypeModel : public QuestionType {
 public:
     // Keys of [[question]] this type adds to the common ones (id, type, text, hint, required, show_if).
     virtual std::vector<std::string_view> keys() const = 0;
-    // Reads those keys into `q` (q.id, q.text, q.options are not yet read... only the common ones are).
+    // Reads those keys into `q`; the common keys are already read. Fails through `parser` with the
+    // key's line and column.
     virtual void parse(const toml::table& table, Question& q, TypeParser& parser) const = 0;
 };
 
