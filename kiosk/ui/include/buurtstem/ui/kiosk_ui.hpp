@@ -7,6 +7,7 @@
 //   automation.cpp      the optional map of tappable items for tests and assistive tools
 //   screen_start.cpp    welcome, language choice
 //   screen_question.cpp one question, navigation bar
+//   questions/          the answer area of each question type, one file each, listed in registry.cpp
 //   screen_thanks.cpp   thank-you
 //   screen_messages.cpp idle warning, stop confirmation, saving/failed, broken consultation
 #pragma once
