@@ -51,10 +51,10 @@ TEST_CASE("check passes the demo consultation, with plain-language warnings that
     INFO(r.output);
     CHECK(r.exit_code == 0);
     CHECK(contains(r.output, "ok: " + (demo_consultations_folder() / "minimaregelingen.toml").string() +
-                                 ": 'minimaregelingen-ijmond' version 1, 7 questions"));
+                                 ": 'minimaregelingen-ijmond' version 1, 9 questions"));
     CHECK(contains(r.output,
                    "warning: question 'kent-regelingen' hint.nl: a sentence of 20 words (B1: at most 15)"));
-    CHECK(contains(r.output, "1 usable, 0 cannot be used, 1 plain-language warnings"));
+    CHECK(contains(r.output, "2 usable, 0 cannot be used, 1 plain-language warnings"));
 }
 
 TEST_CASE("check lists every entry that cannot be used, and files given by name, and exits 1") {

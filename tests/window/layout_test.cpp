@@ -134,11 +134,17 @@ void check_every_screen(const std::string& shape) {
             kiosk.tap("nav.next");
             check_screen(kiosk, "question:wat-houdt-tegen", window, where);
             display.screenshot("layout-" + shape + "-choices.png");
-            kiosk.tap("nav.skip");
+            check_layout(reveal_and_tap(kiosk, "option.taal", window, where), window, where + " answered");
+            kiosk.tap("nav.next");
+            check_screen(kiosk, "question:informatie-duidelijk", window, where);
+            check_layout(reveal_and_tap(kiosk, "scale.4", window, where), window, where + " answered");
+            kiosk.tap("nav.next");
             check_screen(kiosk, "question:hoe-informeren", window, where);
-            kiosk.tap("nav.skip");
-            check_screen(kiosk, "question:informatie-oordeel", window, where);
-            kiosk.tap("nav.skip");
+            check_layout(reveal_and_tap(kiosk, "rank.buurthuis", window, where), window, where + " answered");
+            kiosk.tap("nav.next");
+            check_screen(kiosk, "question:hulp-bij-aanvragen", window, where);
+            check_layout(reveal_and_tap(kiosk, "yesno.unknown", window, where), window, where + " answered");
+            kiosk.tap("nav.next");
 
             check_screen(kiosk, "question:ideeen", window, where);
             check_layout(reveal_and_tap(kiosk, "key.a", window, where), window, where + " typed");
