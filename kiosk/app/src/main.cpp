@@ -8,12 +8,14 @@
 //   Program options
 //   Headless sync (--sync-now)
 //   Kiosk session: consultation + store + flow + sync worker
+//   Read-aloud
 //   Frame loop
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -24,10 +26,12 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/speech/speech_worker.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
+#include "buurtstem/ui/screen_sentences.hpp"
 #include "glfw_window.hpp"
 
 using namespace buurtstem;
@@ -175,7 +179,7 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
     }
     // The worker thread may only wake the frame loop; glfwPostEmptyEvent is safe from any thread.
     return std::make_unique<SyncWorker>(SyncClient(std::move(settings).value(), std::move(outbox).value()),
-                                        config.sync_interval, [] { glfwPostEmptyEvent(); });
+                                        config.sync_interval, [] { wake_frame_loop(); });
 }
 
 void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
@@ -196,6 +200,84 @@ void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Read-aloud
+//-----------------------------------------------------------------------------
+
+ui::SpeechView speech_view(speech::SpeechState state) {
+    switch (state) {
+    case speech::SpeechState::Idle:
+        return ui::SpeechView::Idle;
+    case speech::SpeechState::Preparing:
+        return ui::SpeechView::Preparing;
+    case speech::SpeechState::Playing:
+        return ui::SpeechView::Playing;
+    case speech::SpeechState::Paused:
+        return ui::SpeechView::Paused;
+    }
+    return ui::SpeechView::Idle;
+}
+
+// The resident's side of read-aloud, applied after each frame: the speaker button, an answer, a new screen.
+class ReadAloud {
+public:
+    ReadAloud(const KioskConfig& config)
+        : automatic_(config.speak_automatically),
+          worker_([] { wake_frame_loop(); },
+                  config.speech_to_device ? speech::AudioOutput::Device : speech::AudioOutput::Clock) {}
+
+    // Before a frame: what the speaker button shows and the map says.
+    void show(ui::KioskUiContext& ctx) {
+        const speech::SpeechStatus status = worker_.status();
+        ctx.speech = speech_view(status.state);
+        if (ctx.automation != nullptr) {
+            const char* state = speech::to_string(status.state);
+            ctx.automation->set_field("speech", std::string("\"") + state + "\"");
+            ctx.automation->set_field("speaking", status.state == speech::SpeechState::Playing ||
+                                                          status.state == speech::SpeechState::Preparing
+                                                      ? "true"
+                                                      : "false");
+        }
+        if (status.output != last_output_ && status.output != "not opened yet") {
+            std::cerr << "buurtstem-kiosk: read-aloud plays to " << status.output << "\n";
+            last_output_ = status.output;
+        }
+    }
+
+    // After the flow has taken the frame's events.
+    void after_frame(const ResidentFlow& flow, const Catalog& texts, ui::KioskUiContext& ctx,
+                     const std::vector<FlowEvent>& events) {
+        const std::string key = ui::ScreenSpeechKey(flow);
+        const bool answered = std::any_of(events.begin(), events.end(),
+                                          [](const FlowEvent& e) { return e.type == FlowEventType::Answer; });
+        if (key != screen_key_) {
+            // Speech follows the screen: what was being read belongs to a screen that is gone.
+            screen_key_ = key;
+            worker_.stop();
+            if (automatic_ && flow.screen() == Screen::Question) {
+                worker_.speak(ui::ScreenSentences(flow, texts), flow.language());
+            }
+        } else if (answered) {
+            worker_.stop(); // the resident has heard enough
+        }
+        if (ctx.speak_tapped) {
+            ctx.speak_tapped = false;
+            const speech::SpeechState state = worker_.status().state;
+            if (state == speech::SpeechState::Playing || state == speech::SpeechState::Preparing) {
+                worker_.pause();
+            } else {
+                worker_.speak(ui::ScreenSentences(flow, texts), flow.language()); // from the top
+            }
+        }
+    }
+
+private:
+    bool automatic_;
+    speech::SpeechWorker worker_;
+    std::string screen_key_;
+    std::string last_output_;
+};
+
+//-----------------------------------------------------------------------------
 // [SECTION] Frame loop
 //-----------------------------------------------------------------------------
 
@@ -206,6 +288,12 @@ bool had_input(const ImGuiIO& io) {
         }
     }
     return io.InputQueueCharacters.Size > 0 || io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f;
+}
+
+// What the screen shows apart from the resident's own input: when it differs from the last frame's, the
+// screen must be drawn again (a timer moved the flow on, or the idle countdown's number changed).
+std::string screen_signature(const ResidentFlow& flow, Moment now) {
+    return ui::ScreenSpeechKey(flow) + "|" + std::to_string(flow.idle_seconds_left(now));
 }
 
 int run_kiosk(Options& options) {
@@ -249,6 +337,7 @@ int run_kiosk(Options& options) {
         std::cerr << "buurtstem-kiosk: " << window.error() << "\n";
         return 1;
     }
+    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
     ImGuiSession imgui(window->get());
 
     int width = 0;
@@ -280,34 +369,66 @@ int run_kiosk(Options& options) {
     std::cerr << "buurtstem-kiosk: ready (" << width << "x" << height << ", device " << config.device_id
               << ")\n";
 
-    // Sleep until input, the sync worker, or a timer needs us; after input, draw a few frames at full
-    // speed so ImGui's press/release and the next screen appear without delay.
-    int quick_frames = 2;
+    std::optional<ReadAloud> read_aloud;
+    if (session.flow && config.speech) {
+        read_aloud.emplace(config);
+    }
+
+    // Lazy drawing: sleep until input, a worker (sync, speech) or the flow's next timer needs us, and
+    // draw only then. ImGui needs a few frames after an event to settle (a press, then its release, then
+    // the next screen laid out), so each event buys kSettleFrames frames.
+    constexpr int kSettleFrames = 3;
+    // At most this long asleep, so a SIGTERM is noticed (the handler may not call into GLFW).
+    constexpr double kLongestSleep = 0.5;
+    int frames_to_draw = kSettleFrames;
+    bool presented = false;
+    std::string drawn_signature;
     std::vector<FlowEvent> events;
     while (!glfwWindowShouldClose(window->get()) && !g_stop_requested) {
-        if (quick_frames > 0) {
+        if (frames_to_draw > 0) {
             glfwPollEvents();
-            --quick_frames;
         } else {
-            glfwWaitEventsTimeout(0.25);
+            double timeout = kLongestSleep;
+            if (session.flow) {
+                if (auto deadline = session.flow->next_deadline(Moment::now())) {
+                    const double until =
+                        std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+                    timeout = std::clamp(until + 0.002, 0.0, kLongestSleep);
+                }
+            }
+            glfwWaitEventsTimeout(timeout);
         }
         ctx.now = Moment::now();
+        if (take_activity()) {
+            frames_to_draw = std::max(frames_to_draw, kSettleFrames);
+        }
         if (session.flow) {
             session.flow->tick(ctx.now);
             if (session.flow->screen() == Screen::Saving) {
                 session.commit_finished(ctx.now, worker.get());
             }
+            if (screen_signature(*session.flow, ctx.now) != drawn_signature) {
+                frames_to_draw = std::max(frames_to_draw, 1);
+            }
         }
         if (worker) {
             report_sync_changes(*worker, last_sync_line);
         }
+        if (frames_to_draw == 0) {
+            continue;
+        }
+        --frames_to_draw;
 
+        if (read_aloud) {
+            read_aloud->show(ctx);
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         const bool input = had_input(ImGui::GetIO());
         events.clear();
         if (session.flow) {
+            drawn_signature = screen_signature(*session.flow, ctx.now);
             ui::DrawKiosk(*session.flow, ctx, events);
         } else {
             ui::DrawBrokenConsultation(session.broken, ctx);
@@ -322,6 +443,16 @@ int run_kiosk(Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window->get());
+        // The map says what is on screen only once it is: a test that reads "start" and takes a screenshot
+        // must find the start screen there, not the black of a window not yet drawn.
+        if (automation) {
+            finish_presenting(window->get());
+            automation->end_frame();
+        }
+        if (!presented) {
+            presented = true;
+            std::cerr << "buurtstem-kiosk: first frame on screen\n";
+        }
 
         if (session.flow) {
             if (input) {
@@ -330,9 +461,12 @@ int run_kiosk(Options& options) {
             for (const FlowEvent& event : events) {
                 session.flow->handle(event, ctx.now);
             }
+            if (read_aloud) {
+                read_aloud->after_frame(*session.flow, session.texts, ctx, events);
+            }
         }
         if (input || !events.empty()) {
-            quick_frames = 3;
+            frames_to_draw = kSettleFrames;
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <string>
 
+#include "buurtstem/ui/screen_sentences.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -38,14 +39,11 @@ void DrawSmileys(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
     const std::string& answer = flow.current_answer();
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float width = (ImGui::GetContentRegionAvail().x - spacing * (kSmileyPoints - 1)) / kSmileyPoints;
-    auto own_labels = q.scale_labels.find(lang);
     for (int point = 1; point <= kSmileyPoints; ++point) {
         if (point > 1) {
             ImGui::SameLine();
         }
-        const std::string label = own_labels != q.scale_labels.end()
-                                      ? own_labels->second[static_cast<size_t>(point - 1)]
-                                      : ctx.texts->text(lang, "smiley." + std::to_string(point));
+        const std::string label = SmileyLabel(q, lang, *ctx.texts, point); // the same words as read aloud
         const std::string value = std::to_string(point);
         const std::string id = "smiley." + value;
         if (SmileyButton(ctx, id.c_str(), point, label, ImVec2(width, Px(260)), answer == value)) {
@@ -130,16 +128,18 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
                                           {{"current", std::to_string(flow.question_index() + 1)},
                                            {"total", std::to_string(flow.question_count())}});
     const float stop_w = Px(200);
+    const float reserve = ctx.top_right_reserve; // the speaker button's place, right of the bar
     ImGui::BeginGroup();
     WrappedText(progress, ctx.fonts.small, p.muted_text);
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
     ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
     ImGui::ProgressBar(
         static_cast<float>(flow.question_index() + 1) / static_cast<float>(flow.question_count()),
-        ImVec2(ImGui::GetContentRegionAvail().x - stop_w - ImGui::GetStyle().ItemSpacing.x, Px(14)), "");
+        ImVec2(ImGui::GetContentRegionAvail().x - stop_w - reserve - ImGui::GetStyle().ItemSpacing.x, Px(14)),
+        "");
     ImGui::PopStyleColor(2);
     ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - stop_w);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - stop_w - reserve);
     if (BigButton(ctx, "nav.stop", t.text(lang, "nav.stop"), ImVec2(stop_w, Px(64)), ButtonFlags_Quiet)) {
         events.push_back({FlowEventType::AskStop, {}});
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ public:
 
     void begin_frame(std::string screen);
     void add(AutomationItem item);
+    // A top-level field besides "screen" and "items", e.g. ("speech", "\"playing\""); `json_value` is
+    // written as is. Kept until set again.
+    void set_field(const std::string& name, std::string json_value);
     // Writes the file (atomically) only when the screen or items differ from the last write.
     void end_frame();
 
@@ -29,6 +33,7 @@ private:
     std::filesystem::path file_;
     std::string screen_;
     std::vector<AutomationItem> items_;
+    std::map<std::string, std::string> fields_;
     std::string last_written_;
     long frame_ = 0;
 };
