@@ -505,6 +505,10 @@ int run_kiosk(Options& options) {
         if (input || !events.empty()) {
             frames_to_draw = kSettleFrames;
         }
+        if (ctx.request_frame) {
+            ctx.request_frame = false;
+            frames_to_draw = std::max(frames_to_draw, 1);
+        }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.
     if (session.flow &&

@@ -49,7 +49,10 @@ struct KioskUiContext {
     Moment now;
     std::string language = "nl"; // the resident's language this frame (set by DrawKiosk)
     SpeechView speech = SpeechView::Off;
-    bool speak_tapped = false;   // set by the speaker button; the app acts on it and clears it
+    bool speak_tapped = false; // set by the speaker button; the app acts on it and clears it
+    // The kiosk draws only when something changes. A widget that moves by itself (an animation, a scroll
+    // that coasts on) sets this during a frame to get the next one; the app clears it.
+    bool request_frame = false;
     float top_bar_height = 0;    // set by DrawKiosk: screens begin below the bar with the speaker button
     float top_right_reserve = 0; // set by DrawKiosk: the question screen's top row leaves this much free
 };
