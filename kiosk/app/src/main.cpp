@@ -277,6 +277,11 @@ public:
             std::cerr << "buurtstem-kiosk: read-aloud plays to " << status.output << "\n";
             last_output_ = status.output;
         }
+        if (status.last_error != last_error_ && !status.last_error.empty()) {
+            // The button stays; the volunteer learns why it said nothing (a language without a voice).
+            std::cerr << "buurtstem-kiosk: read-aloud failed: " << status.last_error << "\n";
+        }
+        last_error_ = status.last_error;
     }
 
     // After the flow has taken the frame's events.
@@ -311,6 +316,7 @@ private:
     speech::SpeechWorker worker_;
     std::string screen_key_;
     std::string last_output_;
+    std::string last_error_;
 };
 
 //-----------------------------------------------------------------------------

@@ -164,6 +164,7 @@ void SpeechWorker::run() {
             continue;
         }
         status_.seconds = static_cast<double>(samples.size()) / rate;
+        status_.last_error.clear();
         guard.unlock();
         set_state(SpeechState::Playing, generation);
         play(samples, rate, generation);
