@@ -66,8 +66,15 @@ void PlaceSpeakerButton(const ResidentFlow& flow, KioskUiContext& ctx) {
     if (ctx.speech == SpeechView::Off) {
         return;
     }
-    const bool question_row =
+    bool question_row =
         flow.screen() == Screen::Question && !flow.idle_warning_shown() && !flow.stop_confirmation_shown();
+    if (question_row) {
+        // ... if the row keeps room for "Stoppen" (Px(200) in screen_question.cpp) and a readable
+        // progress bar; on a narrow portrait screen the button takes a bar of its own instead.
+        const float row = ImGui::GetMainViewport()->WorkSize.x - 2 * ImGui::GetStyle().WindowPadding.x;
+        const float needed = ButtonSize(ctx).x + Px(200) + Px(160) + 2 * ImGui::GetStyle().ItemSpacing.x;
+        question_row = needed <= row;
+    }
     if (question_row) {
         // The question screen needs its height for answers and the keyboard: the button joins its top
         // row, left of "Stoppen".
