@@ -75,3 +75,14 @@ TEST_CASE("the speech worker stops within a slice when destroyed mid-sentence") 
     }
     CHECK(std::chrono::steady_clock::now() - start < 5s);
 }
+
+TEST_CASE(
+    "with the sound card asked for, speech plays to it or, without one, to the clock, and never hangs") {
+    SpeechWorker worker({}, AudioOutput::Device);
+    worker.speak({"Ja."}, "nl");
+    REQUIRE(eventually([&] { return worker.status().state == SpeechState::Playing; }, 10s));
+    REQUIRE(eventually([&] { return worker.status().state == SpeechState::Idle; }, 10s));
+    const std::string output = worker.status().output;
+    CAPTURE(output);
+    CHECK((output == "pcaudio" || output.find("clock (") == 0));
+}
