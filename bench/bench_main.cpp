@@ -1,6 +1,7 @@
 // buurtstem_bench: how fast the storage and sync paths are on this machine.
 //
-//   build/bench/buurtstem_bench [responses]     (default 2000)
+//   build/bench/buurtstem_bench [--quick] [--no-kiosk] [responses]     (default 2000)
+//   (the kiosk window's figures are in kiosk_figures.cpp; --quick shortens their idle span to 5 s)
 //
 // Figures, and the targets they are held to (a kiosk event takes maybe 300 responses a day; a council's
 // server takes the uploads of a dozen kiosks):
@@ -27,6 +28,7 @@
 #include "buurtstem/server/ingest.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
+#include "kiosk_figures.hpp"
 
 using namespace buurtstem;
 using Clock = std::chrono::steady_clock;
@@ -70,6 +72,7 @@ void report(const char* what, size_t count, double seconds, const char* unit) {
 } // namespace
 
 int main(int argc, char** argv) {
+    const auto kiosk_figures = bench::take_kiosk_figure_options(argc, argv);
     const size_t n = argc > 1 ? static_cast<size_t>(std::stoul(argv[1])) : 2000;
     const std::filesystem::path dir =
         std::filesystem::temp_directory_path() / ("buurtstem-bench-" + new_uuid_v4());
@@ -180,5 +183,5 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &usage);
     std::printf("%-44s %8.1f MiB\n", "peak resident memory", static_cast<double>(usage.ru_maxrss) / 1024.0);
     std::filesystem::remove_all(dir);
-    return 0;
+    return bench::print_kiosk_figures(kiosk_figures) ? 0 : 1;
 }

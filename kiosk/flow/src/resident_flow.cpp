@@ -109,6 +109,36 @@ int ResidentFlow::idle_seconds_left(Moment now) const {
     return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 
+std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline(Moment now) const {
+    switch (screen_) {
+    case Screen::Question:
+        if (consultation_.quick) {
+            return std::nullopt; // the quick poll's question is the resting screen (tick)
+        }
+        if (!idle_warning_) {
+            return last_touch_ + timings_.idle_warning;
+        } else {
+            // The countdown on screen changes every whole second until the reset.
+            const auto elapsed = now.steady - warning_since_;
+            const auto next_second =
+                std::chrono::floor<std::chrono::seconds>(elapsed) + std::chrono::seconds(1);
+            return warning_since_ +
+                   std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
+        }
+    case Screen::Start:
+        if (language_ != consultation_.default_language()) {
+            return last_touch_ + timings_.idle_warning + timings_.idle_reset;
+        }
+        return std::nullopt;
+    case Screen::Thanks:
+        return thanks_since_ + (consultation_.quick ? timings_.quick_thanks : timings_.thanks);
+    case Screen::Saving:
+    case Screen::SaveFailed:
+        break;
+    }
+    return std::nullopt;
+}
+
 bool ResidentFlow::has_answers() const {
     return std::any_of(answers_.begin(), answers_.end(), [](const std::string& a) { return !a.empty(); });
 }

@@ -47,8 +47,16 @@ void AutomationLog::add(AutomationItem item) {
     items_.push_back(std::move(item));
 }
 
+void AutomationLog::set_field(const std::string& name, std::string json_value) {
+    fields_[name] = std::move(json_value);
+}
+
 void AutomationLog::end_frame() {
-    std::string body = "{\"screen\": " + json_string(screen_) + ", \"items\": [";
+    std::string body = "{\"screen\": " + json_string(screen_);
+    for (const auto& [name, value] : fields_) {
+        body += ", " + json_string(name) + ": " + value;
+    }
+    body += ", \"items\": [";
     for (size_t i = 0; i < items_.size(); ++i) {
         const AutomationItem& it = items_[i];
         body += (i ? ",\n  " : "\n  ");

@@ -12,6 +12,7 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }
+    PlaceSpeakerButton(flow, ctx);
     switch (flow.screen()) {
     case Screen::Start:
         DrawStartScreen(flow, ctx, events);
@@ -37,6 +38,8 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
         DrawThanksScreen(flow, ctx, events);
         break;
     }
+    // After the screen: its BeginScreen starts the automation map's item list.
+    DrawSpeakerBar(ctx);
     if (ctx.fonts.body != nullptr) {
         ImGui::PopFont();
     }

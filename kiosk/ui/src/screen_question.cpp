@@ -28,21 +28,22 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         const std::string stop_label = t.text(lang, "nav.stop");
         const float stop_w = std::min(std::max(Px(200), ButtonNaturalWidth(stop_label)),
                                       std::floor(ImGui::GetContentRegionAvail().x * 0.4f));
+        const float reserve = ctx.top_right_reserve; // the speaker button's place, right of the bar
         const float spacing = ImGui::GetStyle().ItemSpacing.x;
         const float top_y = ImGui::GetCursorPosY();
         ImGui::BeginGroup();
         WrappedText(progress, ctx.fonts.small, p.muted_text,
-                    ImGui::GetContentRegionAvail().x - stop_w - spacing);
+                    ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing);
         ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
         ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
         ImGui::ProgressBar(static_cast<float>(flow.progress_position()) /
                                static_cast<float>(flow.progress_total()),
-                           ImVec2(ImGui::GetContentRegionAvail().x - stop_w - spacing, Px(14)), "");
+                           ImVec2(ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing, Px(14)), "");
         ImGui::PopStyleColor(2);
         ImGui::EndGroup();
         const float group_bottom = ImGui::GetItemRectMax().y;
         const float left_x = ImGui::GetCursorPosX();
-        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - stop_w, top_y));
+        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - stop_w - reserve, top_y));
         if (BigButton(ctx, "nav.stop", stop_label, ImVec2(stop_w, 0), ButtonFlags_Quiet)) {
             events.push_back({FlowEventType::AskStop, {}});
         }

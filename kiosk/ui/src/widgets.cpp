@@ -133,8 +133,8 @@ float TextWidth(const std::string& text) {
 
 void BeginScreen(const char* name, KioskUiContext& ctx, const std::string& automation_screen) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(viewport->WorkPos);
-    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + ctx.top_bar_height));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - ctx.top_bar_height));
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin(name, nullptr, flags);
@@ -143,11 +143,10 @@ void BeginScreen(const char* name, KioskUiContext& ctx, const std::string& autom
     }
 }
 
-void EndScreen(KioskUiContext& ctx) {
+void EndScreen(KioskUiContext&) {
+    // The map is composed and written by the app once the frame is on screen (end_frame, publish), so a test
+    // that sees a screen named in the map never photographs an older or an empty frame.
     ImGui::End();
-    if (ctx.automation != nullptr) {
-        ctx.automation->end_frame();
-    }
 }
 
 void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected,

@@ -1,6 +1,7 @@
 // smiley_scale: five faces in a row (smiley.1 .. smiley.5), labels from the question or assets/i18n.
 // Laid out by the shared SmileyScale (k4).
 #include "../widgets.hpp"
+#include "buurtstem/ui/screen_sentences.hpp"
 #include "question_screens.hpp"
 
 namespace buurtstem::ui {
@@ -9,12 +10,9 @@ void DrawSmileyScale(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     const Question& q = flow.current_question();
     const std::string& lang = flow.language();
     const std::string& answer = flow.current_answer();
-    auto own_labels = q.scale_labels.find(lang);
     std::vector<std::string> labels;
     for (int point = 1; point <= kSmileyPoints; ++point) {
-        labels.push_back(own_labels != q.scale_labels.end()
-                             ? own_labels->second[static_cast<size_t>(point - 1)]
-                             : ctx.texts->text(lang, "smiley." + std::to_string(point)));
+        labels.push_back(SmileyLabel(q, lang, *ctx.texts, point)); // the same words as read aloud
     }
     const int chosen = answer.size() == 1 && answer[0] >= '1' && answer[0] <= '5' ? answer[0] - '0' : 0;
     const int tapped = SmileyScale(ctx, labels, chosen);

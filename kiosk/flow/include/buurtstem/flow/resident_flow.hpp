@@ -124,6 +124,10 @@ public:
     bool stop_confirmation_shown() const { return confirm_stop_; }
     // Seconds left before the idle warning resets the flow (for the countdown on screen).
     int idle_seconds_left(Moment now) const;
+    // When tick() next has something to do or the screen next changes by itself (the idle warning, its
+    // countdown's next second, the reset, the end of the thank-you); nullopt when only a tap can change
+    // anything. Lets the frame loop sleep until then instead of redrawing.
+    std::optional<std::chrono::steady_clock::time_point> next_deadline(Moment now) const;
 
     // Valid on Saving and SaveFailed.
     const FinishedAnswers& finished_answers() const { return finished_; }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ public:
 
     void begin_frame(std::string screen);
     void add(AutomationItem item);
+    // A top-level field besides "screen" and "items", e.g. ("speech", "\"playing\""); `json_value` is
+    // written as is. Kept until set again.
+    void set_field(const std::string& name, std::string json_value);
     // Composes the frame's map; publish() writes it.
     void end_frame();
     // Writes the file (atomically) only when the screen or items differ from the last write. Called after
@@ -36,6 +40,7 @@ private:
     std::string screen_;
     std::vector<AutomationItem> items_;
     std::string pending_;
+    std::map<std::string, std::string> fields_;
     std::string last_written_;
     long frame_ = 0;
 };

@@ -38,6 +38,9 @@ struct Fonts {
     ImFont* small = nullptr; // progress, hints for the volunteer
 };
 
+// Read-aloud as the UI sees it: the app copies the speech worker's snapshot in before each frame.
+enum class SpeechView { Off, Idle, Preparing, Playing, Paused }; // Off: no speech on this kiosk
+
 // Everything a frame needs besides the flow. Plain data; owned by the app.
 struct KioskUiContext {
     const Catalog* texts = nullptr;
@@ -49,6 +52,10 @@ struct KioskUiContext {
     // Set by a frame whose layout will change on the next one (a region found it overflows, a drag
     // scrolled): the frame loop should draw again without waiting for input. Reset by DrawKiosk.
     bool wants_redraw = false;
+    SpeechView speech = SpeechView::Off;
+    bool speak_tapped = false;   // set by the speaker button; the app acts on it and clears it
+    float top_bar_height = 0;    // set by DrawKiosk: screens begin below the bar with the speaker button
+    float top_right_reserve = 0; // set by DrawKiosk: the question screen's top row leaves this much free
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
