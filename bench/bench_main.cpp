@@ -1,6 +1,7 @@
 // buurtstem_bench: how fast the storage and sync paths are on this machine, each figure beside its floor.
 //
-//   build/bench/buurtstem_bench [--quick] [--help]
+//   build/bench/buurtstem_bench [--quick] [--no-kiosk] [--help]
+//   (the kiosk window's figures are in kiosk_figures.cpp; --quick shortens their idle span to 5 s)
 //
 // Every figure is printed on a line of its own, in a format scripts and the README rely on:
 //
@@ -60,6 +61,7 @@
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_client.hpp"
+#include "kiosk_figures.hpp"
 #include "test_support.hpp"
 
 using namespace buurtstem;
@@ -122,7 +124,9 @@ constexpr const char* kConsultation = "minimaregelingen-ijmond";
 // A response that fits the demo consultation (the server checks it), with every question answered.
 CompletedResponse make_response(size_t i) {
     static const char* const known[] = {"ja-goed", "een-paar", "nee"};
-    static const char* const used[] = {"ja", "nee", "weet-niet", "zeg-niet"};
+    // Not "ja": that would show the follow-up question, and every response here has the same 8 answers.
+    static const char* const used[] = {"nee", "weet-niet", "zeg-niet"};
+    static const char* const help[] = {"yes", "no", "unknown"};
     const std::string now = now_iso8601_utc();
     return {new_uuid_v4(),
             kConsultation,
@@ -132,11 +136,12 @@ CompletedResponse make_response(size_t i) {
             now,
             now,
             {{"kent-regelingen", known[i % 3]},
-             {"gebruikt", used[i % 4]},
+             {"gebruikt", used[i % 3]},
              {"aanvragen-makkelijk", std::to_string(1 + i % 5)},
-             {"wat-houdt-tegen", "formulier-moeilijk"},
-             {"hoe-informeren", "buurthuis"},
-             {"informatie-oordeel", std::to_string(1 + (i + 2) % 5)},
+             {"wat-houdt-tegen", "formulier-moeilijk,taal"},
+             {"informatie-duidelijk", std::to_string(1 + (i + 2) % 5)},
+             {"hoe-informeren", "persoonlijk,buurthuis,brief,internet"},
+             {"hulp-bij-aanvragen", help[i % 3]},
              {"ideeen", "Meer uitleg in het buurthuis, en een formulier dat ik kan lezen. Nummer " +
                             std::to_string(i)}}};
 }
@@ -625,16 +630,19 @@ void bench_ingest(const fs::path& dir, const Server& server, const Sizes& sizes)
 //-----------------------------------------------------------------------------------------------------
 
 int main(int argc, char** argv) {
+    // Takes --quick and --no-kiosk out of argv; --quick shortens every figure's run.
+    const auto kiosk_figures = bench::take_kiosk_figure_options(argc, argv);
     Sizes sizes;
+    if (kiosk_figures.quick) {
+        sizes = Sizes{100, 400, 400, 1, protocol::kMaxBatchSize};
+    }
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--help") {
             std::printf("%s", kUsage);
             return 0;
         }
-        if (arg == "--quick") {
-            sizes = Sizes{100, 400, 400, 1, protocol::kMaxBatchSize};
-        } else {
+        {
             std::fprintf(stderr, "buurtstem_bench: unknown argument '%s'\n%s", arg.c_str(), kUsage);
             return 2;
         }
@@ -658,5 +666,5 @@ int main(int argc, char** argv) {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     note("bench peak resident memory: " + std::to_string(usage.ru_maxrss / 1024) + " MiB");
-    return 0;
+    return bench::print_kiosk_figures(kiosk_figures) ? 0 : 1;
 }

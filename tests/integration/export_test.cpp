@@ -42,7 +42,8 @@ TEST_CASE_FIXTURE(ServerFixture, "export writes one CSV row per synced response,
     CHECK(count_of(csv, "\n") == kResponses + 1); // every line ends in CRLF, none in a bare LF
     const std::string header = csv.substr(3, csv.find("\r\n") - 3);
     CHECK(header.rfind("response_id;device_id;consultation_version;language;", 0) == 0);
-    CHECK(header.find(";kent-regelingen;gebruikt;aanvragen-makkelijk;") != std::string::npos);
+    CHECK(header.find(";kent-regelingen;gebruikt;welke-gebruikt: Geld voor sport, muziek of een club;") !=
+          std::string::npos);
     for (const CompletedResponse& response : responses) {
         CHECK(count_of(csv, response.id) == 1);
     }

@@ -118,15 +118,21 @@ TEST_CASE("the shipped demo consultation loads completely") {
     CHECK(c.default_language() == "nl");
     CHECK(c.source == kDemo.string());
     CHECK(c.questions.size() >= 5);
-    CHECK(c.questions.size() <= 8);
+    CHECK(c.questions.size() <= 10);
 
-    auto has_kind = [&](QuestionKind kind) {
+    // The demo shows every question type and one show-if.
+    auto has_type = [&](std::string_view type) {
         return std::any_of(c.questions.begin(), c.questions.end(),
-                           [&](const Question& q) { return q.kind == kind; });
+                           [&](const Question& q) { return q.type_name() == type; });
     };
-    CHECK(has_kind(QuestionKind::SingleChoice));
-    CHECK(has_kind(QuestionKind::SmileyScale));
-    CHECK(has_kind(QuestionKind::FreeText));
+    for (const char* type : {"single_choice", "multiple_choice", "smiley_scale", "agree_scale", "yes_no",
+                             "ranking", "free_text"}) {
+        CAPTURE(type);
+        CHECK(has_type(type));
+    }
+    CHECK(std::any_of(c.questions.begin(), c.questions.end(),
+                      [](const Question& q) { return !q.show_if_question.empty(); }));
+    CHECK_FALSE(c.quick);
 
     auto in_both = [](const LocalizedText& text) {
         return text.has("nl") && text.has("en") && !text.in("nl").empty() && !text.in("en").empty();
@@ -143,7 +149,8 @@ TEST_CASE("the shipped demo consultation loads completely") {
             CAPTURE(o.id);
             CHECK(in_both(o.label));
         }
-        if (q.kind == QuestionKind::SingleChoice) {
+        if (q.type_name() == "single_choice" || q.type_name() == "multiple_choice" ||
+            q.type_name() == "ranking") {
             CHECK(q.options.size() >= 2);
         } else {
             CHECK(q.options.empty());
@@ -162,8 +169,10 @@ TEST_CASE("the shipped demo consultation loads completely") {
 TEST_CASE("the config folder loads as a folder") {
     auto loaded = load_consultation_folder(kDemo.parent_path());
     REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().to_string()));
-    REQUIRE(loaded.value().size() == 1);
-    CHECK(loaded.value().front().id == "minimaregelingen-ijmond");
+    REQUIRE(loaded.value().size() == 2); // sorted by file name
+    CHECK(loaded.value()[0].id == "minimaregelingen-ijmond");
+    CHECK(loaded.value()[1].id == "snelle-peiling-hulp-weten");
+    CHECK(loaded.value()[1].quick);
 }
 
 TEST_CASE("every malformed consultation in tests/data is refused at the line it names") {
@@ -243,7 +252,7 @@ TEST_CASE("parse_consultation reads every field of a question") {
 
     const Question& choice = c.questions[0];
     CHECK(choice.id == "keuze");
-    CHECK(choice.kind == QuestionKind::SingleChoice);
+    CHECK(choice.type_name() == "single_choice");
     CHECK(choice.required);
     REQUIRE(choice.options.size() == 2);
     CHECK(choice.options[0].id == "ja");
@@ -252,12 +261,12 @@ TEST_CASE("parse_consultation reads every field of a question") {
     CHECK(choice.find_option("misschien") == nullptr);
 
     const Question& smiley = c.questions[1];
-    CHECK(smiley.kind == QuestionKind::SmileyScale);
+    CHECK(smiley.type_name() == "smiley_scale");
     CHECK_FALSE(smiley.required);
     CHECK(smiley.scale_labels.empty());
 
     const Question& text = c.questions[2];
-    CHECK(text.kind == QuestionKind::FreeText);
+    CHECK(text.type_name() == "free_text");
     CHECK(text.max_length == 10);
     CHECK(text.text.in("de") == "Uw idee"); // falls back to Dutch
 }
@@ -270,14 +279,17 @@ TEST_CASE("a parse error names the source given to parse_consultation") {
     CHECK(parsed.error().to_string().rfind("van-het-scherm:1:", 0) == 0);
 }
 
-TEST_CASE("question kinds convert to and from their file names") {
-    for (QuestionKind kind :
-         {QuestionKind::SingleChoice, QuestionKind::SmileyScale, QuestionKind::FreeText}) {
-        CHECK(question_kind_from_string(to_string(kind)) == kind);
+TEST_CASE("the question-type registry finds every type by its file name") {
+    for (const char* name : {"single_choice", "multiple_choice", "smiley_scale", "agree_scale", "yes_no",
+                             "ranking", "free_text"}) {
+        CAPTURE(name);
+        const QuestionType* type = find_question_type(name);
+        REQUIRE(type != nullptr);
+        CHECK(type->name() == name);
+        CHECK(contains(question_type_list(), name));
     }
-    CHECK(to_string(QuestionKind::SmileyScale) == "smiley_scale");
-    CHECK_FALSE(question_kind_from_string("multiple_choice").has_value());
-    CHECK_FALSE(question_kind_from_string("").has_value());
+    CHECK(find_question_type("multiple_choise") == nullptr);
+    CHECK(find_question_type("") == nullptr);
 }
 
 TEST_CASE("check_answer accepts exactly the values a question allows") {

@@ -95,3 +95,14 @@ TEST_CASE("kiosk config: server_pin is passed to sync, and a pin of the wrong fo
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().find("kiosk.toml:5: 'sync.server_pin' must look like") != std::string::npos);
 }
+
+TEST_CASE("kiosk config: a missing or unusable config file says what is wrong, not FILE:0:0") {
+    TempDir dir;
+    auto missing = load_kiosk_config(dir / "kiosk.toml");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error() == (dir / "kiosk.toml").string() + ": cannot open: No such file or directory");
+    std::filesystem::create_directory(dir / "map.toml");
+    auto folder = load_kiosk_config(dir / "map.toml");
+    REQUIRE_FALSE(folder.ok());
+    CHECK(folder.error() == (dir / "map.toml").string() + ": not a regular file: it is a folder");
+}

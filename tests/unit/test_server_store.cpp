@@ -323,9 +323,9 @@ TEST_CASE("an answer that does not fit the consultation is rejected with a reaso
         {"answered twice", {{"kent-regelingen", "nee"}, {"kent-regelingen", "ja-goed"}}, "nl", "twice"},
         {"required question missing", {{"gebruikt", "ja"}}, "nl", "kent-regelingen"},
         {"smiley out of range",
-         {{"kent-regelingen", "nee"}, {"informatie-oordeel", "6"}},
+         {{"kent-regelingen", "nee"}, {"aanvragen-makkelijk", "6"}},
          "nl",
-         "informatie-oordeel"},
+         "aanvragen-makkelijk"},
         {"text too long", {{"kent-regelingen", "nee"}, {"ideeen", std::string(601, 'x')}}, "nl", "600"},
         {"empty text", {{"kent-regelingen", "nee"}, {"ideeen", ""}}, "nl", "ideeen"},
         {"language not offered", {{"kent-regelingen", "nee"}}, "de", "'de'"},
@@ -463,7 +463,7 @@ TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM"
     CompletedResponse tricky = make_response();
     tricky.answers = {{"kent-regelingen", "nee"},
                       {"gebruikt", "zeg-niet"},
-                      {"informatie-oordeel", "2"},
+                      {"informatie-duidelijk", "2"},
                       {"ideeen", "Meer uitleg; in \"gewone\" taal\nen in het buurthuis"}};
     CompletedResponse formula = make_response();
     formula.language = "en";
@@ -482,10 +482,36 @@ TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM"
 
     const auto rows = parse_csv(csv.substr(kBom.size()), ';');
     REQUIRE(rows.size() == 3);
+    // A multiple choice and a ranking have a column per option (FORMAT.md); the others one.
     const std::vector<std::string> expected_header = {
-        "response_id",     "device_id",      "consultation_version", "language", "started_at",
-        "completed_at",    "received_at",    "kent-regelingen",      "gebruikt", "aanvragen-makkelijk",
-        "wat-houdt-tegen", "hoe-informeren", "informatie-oordeel",   "ideeen"};
+        "response_id",
+        "device_id",
+        "consultation_version",
+        "language",
+        "started_at",
+        "completed_at",
+        "received_at",
+        "kent-regelingen",
+        "gebruikt",
+        "welke-gebruikt: Geld voor sport, muziek of een club",
+        "welke-gebruikt: Geld voor school van de kinderen",
+        "welke-gebruikt: Hulp bij de kosten van zorg",
+        "welke-gebruikt: Een pas met korting",
+        "welke-gebruikt: Hulp bij onverwachte kosten",
+        "aanvragen-makkelijk",
+        "wat-houdt-tegen: Ze weten niet dat het bestaat",
+        "wat-houdt-tegen: Het formulier is te moeilijk",
+        "wat-houdt-tegen: Ze moeten te veel papieren laten zien",
+        "wat-houdt-tegen: Ze denken dat ze er geen recht op hebben",
+        "wat-houdt-tegen: Ze vinden het moeilijk om hulp te vragen",
+        "wat-houdt-tegen: De taal is te moeilijk",
+        "informatie-duidelijk",
+        "hoe-informeren: Met een brief thuis",
+        "hoe-informeren: Iemand legt het mij uit",
+        "hoe-informeren: In het buurthuis",
+        "hoe-informeren: Op internet of in een app",
+        "hulp-bij-aanvragen",
+        "ideeen"};
     CHECK(rows[0] == expected_header);
 
     REQUIRE(rows[1].size() == expected_header.size());
@@ -498,17 +524,17 @@ TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM"
     CHECK(parse_iso8601_utc(rows[1][6]).has_value());
     CHECK(rows[1][7] == "Nee, die ken ik niet");
     CHECK(rows[1][8] == "Dat zeg ik liever niet");
-    CHECK(rows[1][9].empty()); // skipped
-    CHECK(rows[1][10].empty());
-    CHECK(rows[1][11].empty());
-    CHECK(rows[1][12] == "2");
-    CHECK(rows[1][13] == "Meer uitleg; in \"gewone\" taal\nen in het buurthuis");
+    CHECK(rows[1][9].empty()); // skipped: empty, not 0, in every column of a multiple choice
+    CHECK(rows[1][13].empty());
+    CHECK(rows[1][14].empty());
+    CHECK(rows[1][21] == "2");
+    CHECK(rows[1][27] == "Meer uitleg; in \"gewone\" taal\nen in het buurthuis");
 
     REQUIRE(rows[2].size() == expected_header.size());
     CHECK(rows[2][0] == formula.id);
     CHECK(rows[2][3] == "en");
     CHECK(rows[2][7] == "Ik ken er een paar"); // labels in Dutch, whatever language the resident used
-    CHECK(rows[2][13] == "'=HYPERLINK(\"http://x\")");
+    CHECK(rows[2][27] == "'=HYPERLINK(\"http://x\")");
 }
 
 TEST_CASE("the CSV export options: no BOM, comma separator, English labels") {
@@ -531,7 +557,47 @@ TEST_CASE("the CSV export options: no BOM, comma separator, English labels") {
     REQUIRE(rows.size() == 2);
     REQUIRE(rows[1].size() == rows[0].size());
     CHECK(rows[1][7] == "Yes, I know them well");
-    CHECK(rows[1][13] == "Sport, school en zorg");
+    CHECK(rows[1][27] == "Sport, school en zorg");
+}
+
+TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking as the rank per option") {
+    TempDir dir;
+    const ConsultationCatalog catalog = demo_catalog();
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    CompletedResponse r = make_response();
+    r.answers = {{"kent-regelingen", "nee"},
+                 {"gebruikt", "ja"},
+                 {"welke-gebruikt", "sport-cultuur,zorg"},
+                 {"hoe-informeren", "internet,brief"},
+                 {"hulp-bij-aanvragen", "unknown"}};
+    // The server checks the new types with the same models as the kiosk.
+    CompletedResponse bad = make_response();
+    bad.answers = {{"kent-regelingen", "nee"}, {"wat-houdt-tegen", "niet-geweten,geen-recht,schaamte,taal"}};
+    auto reply = ingest_batch(*store, catalog, kDevice, batch_of({r, bad}));
+    REQUIRE(reply.ok());
+    CHECK(reply.value().accepted == std::vector<std::string>{r.id});
+    REQUIRE(reply.value().rejected.size() == 1);
+    CHECK(reply.value().rejected[0].id == bad.id);
+    CHECK(contains(reply.value().rejected[0].reason, "more than 3"));
+
+    auto exported = export_csv(*store, catalog, kConsultationId, CsvOptions{});
+    REQUIRE(exported.ok());
+    const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
+    REQUIRE(rows.size() == 2);
+    auto cell = [&](const std::string& header) {
+        const auto at = std::find(rows[0].begin(), rows[0].end(), header);
+        REQUIRE_MESSAGE(at != rows[0].end(), "no column " << header);
+        return rows[1][static_cast<size_t>(at - rows[0].begin())];
+    };
+    CHECK(cell("welke-gebruikt: Geld voor sport, muziek of een club") == "1");
+    CHECK(cell("welke-gebruikt: Geld voor school van de kinderen") == "0");
+    CHECK(cell("welke-gebruikt: Hulp bij de kosten van zorg") == "1");
+    CHECK(cell("hoe-informeren: Op internet of in een app") == "1");
+    CHECK(cell("hoe-informeren: Met een brief thuis") == "2");
+    CHECK(cell("hoe-informeren: In het buurthuis").empty());
+    CHECK(cell("hulp-bij-aanvragen") == "unknown");
+    CHECK(cell("wat-houdt-tegen: De taal is te moeilijk").empty()); // not answered: empty, not 0
 }
 
 TEST_CASE("the CSV export of a consultation without responses is just the header") {
@@ -542,7 +608,7 @@ TEST_CASE("the CSV export of a consultation without responses is just the header
     REQUIRE(exported.ok());
     const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
     REQUIRE(rows.size() == 1);
-    CHECK(rows[0].size() == 7 + 7);
+    CHECK(rows[0].size() == 7 + 21); // 9 questions; with 5, 6 and 4 option columns
 }
 
 TEST_CASE("answers to questions only an unknown version had get their own columns, sorted, unlabelled") {
@@ -560,12 +626,12 @@ TEST_CASE("answers to questions only an unknown version had get their own column
     REQUIRE(exported.ok());
     const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
     REQUIRE(rows.size() == 2);
-    REQUIRE(rows[0].size() == 16);
-    CHECK(rows[0][14] == "bibliotheek");
-    CHECK(rows[0][15] == "zwembad");
+    REQUIRE(rows[0].size() == 30);
+    CHECK(rows[0][28] == "bibliotheek");
+    CHECK(rows[0][29] == "zwembad");
     CHECK(rows[1][7] == "nee"); // version 7 is unknown: no label to look up
-    CHECK(rows[1][14] == "open");
-    CHECK(rows[1][15] == "ja");
+    CHECK(rows[1][28] == "open");
+    CHECK(rows[1][29] == "ja");
 }
 
 TEST_CASE("csv_field quotes only when needed and disarms formulas") {

@@ -135,8 +135,8 @@ TEST_CASE("a newer consultation version pulled from the server is shown, and ans
     kiosk.wait_for_screen("question:kent-regelingen");
     kiosk.tap("option.nee");
     kiosk.tap("nav.next");
-    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "hoe-informeren",
-                                 "informatie-oordeel", "ideeen"}) {
+    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "informatie-duidelijk",
+                                 "hoe-informeren", "hulp-bij-aanvragen", "ideeen"}) {
         kiosk.wait_for_screen(std::string("question:") + question);
         kiosk.tap("nav.skip");
     }

@@ -52,6 +52,8 @@ struct MapItem {
     std::string label;
     int x = 0, y = 0, w = 0, h = 0;
     bool selected = false;
+    int lines = 0;           // lines the label wrapped to
+    bool broke_word = false; // a word of the label was split between letters
 };
 
 struct ScreenMap {
@@ -106,7 +108,8 @@ public:
         map.screen = json.value("screen", "");
         for (const auto& item : json["items"]) {
             map.items.push_back({item["id"], item["label"], item["x"], item["y"], item["w"], item["h"],
-                                 item.value("selected", false)});
+                                 item.value("selected", false), item.value("lines", 0),
+                                 item.value("broke_word", false)});
         }
         return map;
     }

@@ -40,6 +40,7 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     kiosk.tap("option.nee");
     kiosk.tap("nav.next");
 
+    // "welke-gebruikt" is only for residents who used a scheme (show-if): it is stepped over.
     kiosk.wait_for_screen("question:aanvragen-makkelijk");
     kiosk.tap("smiley.2");
     display.screenshot("kiosk-03-smiley.png");
@@ -49,12 +50,15 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     kiosk.tap("option.formulier-moeilijk");
     kiosk.tap("nav.next");
 
+    kiosk.wait_for_screen("question:informatie-duidelijk");
+    kiosk.tap("scale.4");
+    kiosk.tap("nav.next");
+
     kiosk.wait_for_screen("question:hoe-informeren");
     kiosk.tap("nav.skip"); // optional: a resident may pass
 
-    kiosk.wait_for_screen("question:informatie-oordeel");
-    kiosk.tap("smiley.4");
-    kiosk.tap("nav.next");
+    kiosk.wait_for_screen("question:hulp-bij-aanvragen");
+    kiosk.tap("nav.skip");
 
     kiosk.wait_for_screen("question:ideeen");
     for (const char* key : {"key.m", "key.e", "key.e", "key.r", "key.space", "key.u", "key.i", "key.t",
@@ -77,8 +81,10 @@ TEST_CASE("a resident taps through the demo consultation and the response is in 
     CHECK(answers.at("gebruikt") == "nee");
     CHECK(answers.at("aanvragen-makkelijk") == "2");
     CHECK(answers.at("wat-houdt-tegen") == "formulier-moeilijk");
+    CHECK(answers.count("welke-gebruikt") == 0); // not shown
+    CHECK(answers.at("informatie-duidelijk") == "4");
     CHECK(answers.count("hoe-informeren") == 0); // skipped
-    CHECK(answers.at("informatie-oordeel") == "4");
+    CHECK(answers.count("hulp-bij-aanvragen") == 0);
     CHECK(answers.at("ideeen") == "Meer uitleg");
 
     kiosk.tap("thanks.done");
@@ -143,8 +149,8 @@ TEST_CASE("a response tapped on an offline kiosk reaches the council's export ex
     kiosk.wait_for_screen("question:kent-regelingen");
     kiosk.tap("option.nee");
     kiosk.tap("nav.next");
-    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "hoe-informeren",
-                                 "informatie-oordeel", "ideeen"}) {
+    for (const char* question : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "informatie-duidelijk",
+                                 "hoe-informeren", "hulp-bij-aanvragen", "ideeen"}) {
         kiosk.wait_for_screen(std::string("question:") + question);
         kiosk.tap("nav.skip");
     }

@@ -1,7 +1,6 @@
 #include "buurtstem/consultation/consultation.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 namespace buurtstem {
 
@@ -18,28 +17,6 @@ const std::string& LocalizedText::in(std::string_view language, std::string_view
 
 bool LocalizedText::has(std::string_view language) const {
     return by_language_.contains(std::string(language));
-}
-
-std::string_view to_string(QuestionKind kind) {
-    switch (kind) {
-    case QuestionKind::SingleChoice:
-        return "single_choice";
-    case QuestionKind::SmileyScale:
-        return "smiley_scale";
-    case QuestionKind::FreeText:
-        return "free_text";
-    }
-    return "unknown";
-}
-
-std::optional<QuestionKind> question_kind_from_string(std::string_view text) {
-    for (QuestionKind kind :
-         {QuestionKind::SingleChoice, QuestionKind::SmileyScale, QuestionKind::FreeText}) {
-        if (to_string(kind) == text) {
-            return kind;
-        }
-    }
-    return std::nullopt;
 }
 
 const Option* Question::find_option(std::string_view option_id) const {
@@ -65,31 +42,10 @@ size_t utf8_length(std::string_view text) {
 }
 
 std::optional<std::string> check_answer(const Question& question, std::string_view value) {
-    switch (question.kind) {
-    case QuestionKind::SingleChoice:
-        if (question.find_option(value) == nullptr) {
-            return "'" + std::string(value) + "' is not an option of question '" + question.id + "'";
-        }
-        return std::nullopt;
-    case QuestionKind::SmileyScale: {
-        int point = 0;
-        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), point);
-        if (ec != std::errc() || end != value.data() + value.size() || point < 1 || point > kSmileyPoints) {
-            return "smiley answer to '" + question.id + "' must be 1 to 5, not '" + std::string(value) + "'";
-        }
-        return std::nullopt;
+    if (question.type == nullptr) {
+        return "question '" + question.id + "' has no type";
     }
-    case QuestionKind::FreeText:
-        if (value.empty()) {
-            return "text answer to '" + question.id + "' is empty";
-        }
-        if (utf8_length(value) > static_cast<size_t>(question.max_length)) {
-            return "text answer to '" + question.id + "' is longer than " +
-                   std::to_string(question.max_length) + " characters";
-        }
-        return std::nullopt;
-    }
-    return "unknown question kind";
+    return question.type->check_answer(question, value);
 }
 
 } // namespace buurtstem

@@ -4,7 +4,9 @@
 // because the people who write these files are council employees, not programmers.
 #include "buurtstem/consultation/consultation_loader.hpp"
 
+#include "buurtstem/consultation/text_rules.hpp"
 #include "buurtstem/core/slug.hpp"
+#include "types/type_model.hpp"
 
 #include <toml++/toml.h>
 
@@ -31,7 +33,6 @@ namespace {
 constexpr size_t kMaxQuestions = 60;
 constexpr size_t kMinOptions = 2;
 constexpr size_t kMaxOptions = 12;
-constexpr int64_t kMaxFreeTextLength = 5000;
 
 // Thrown inside this file only; parse_consultation turns it into a ConsultationError value.
 struct Problem {
@@ -54,8 +55,16 @@ const toml::source_region& place(const toml::node& node, const toml::source_regi
     return node.source().begin.line > 0 ? node.source() : fallback;
 }
 
+void reject_unknown_keys_list(const toml::table& table, const std::vector<std::string_view>& known,
+                              const std::string& context);
+
 void reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
                          const std::string& context) {
+    reject_unknown_keys_list(table, std::vector<std::string_view>(known), context);
+}
+
+void reject_unknown_keys_list(const toml::table& table, const std::vector<std::string_view>& known,
+                              const std::string& context) {
     for (auto&& [key, value] : table) {
         if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
             std::string list;
@@ -77,22 +86,33 @@ const toml::node& require(const toml::table& table, std::string_view key, const 
     return *node;
 }
 
+// Every string of the file passes here, with the length and line rule of what it is (any other string:
+// kMaxAnyTextLength). A line break written on Windows counts as one, and nothing the kiosk cannot draw as
+// meant gets through (text_rules.hpp).
 std::string require_string(const toml::node& node, const toml::source_region& fallback,
-                           const std::string& what) {
+                           const std::string& what,
+                           const TextRule& rule = {kMaxAnyTextLength, TextFlags_None}) {
     const auto* value = node.as_string();
     if (value == nullptr) {
         problem(place(node, fallback), what + " must be text in quotes");
     }
-    return value->get();
+    std::string text = value->get();
+    for (size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) {
+        text.erase(at, 1);
+    }
+    if (auto wrong = text_problem(text, rule.max_length, rule.flags)) {
+        problem(place(node, fallback), what + " " + *wrong);
+    }
+    return text;
 }
 
-class Loader {
+class Loader final : public TypeParser {
 public:
     explicit Loader(const toml::table& root) : root_(root) {}
 
     Consultation load() {
-        reject_unknown_keys(root_, {"format", "id", "version", "languages", "title", "intro", "question"},
-                            "");
+        reject_unknown_keys(
+            root_, {"format", "id", "version", "languages", "title", "intro", "quick", "question"}, "");
         check_format();
 
         Consultation c;
@@ -107,7 +127,35 @@ public:
         c.title = read_text(root_, "title", "", true);
         c.intro = read_text(root_, "intro", "", false);
         c.questions = read_questions();
+        c.quick = read_quick(c.questions);
         return c;
+    }
+
+    // TypeParser: the primitives a question type's parse() uses (src/types/).
+    std::vector<Option> options(const toml::table& question) override {
+        return read_options(question, context_);
+    }
+    std::map<std::string, std::vector<std::string>> scale_labels(const toml::table& question) override {
+        return read_scale_labels(question, context_);
+    }
+    std::optional<int64_t> integer(const toml::table& question, std::string_view key, int64_t min,
+                                   int64_t max) override {
+        const toml::node* node = question.get(key);
+        if (node == nullptr) {
+            return std::nullopt;
+        }
+        const auto* value = node->as_integer();
+        if (value == nullptr || value->get() < min || value->get() > max) {
+            problem(place(*node, question.source()), context_ + "'" + std::string(key) +
+                                                         "' must be a whole number from " +
+                                                         std::to_string(min) + " to " + std::to_string(max));
+        }
+        return value->get();
+    }
+    [[noreturn]] void fail(const toml::table& question, std::string_view key,
+                           const std::string& message) override {
+        const toml::node* node = question.get(key);
+        problem(node != nullptr ? place(*node, question.source()) : question.source(), context_ + message);
     }
 
 private:
@@ -177,7 +225,8 @@ private:
                 problem(place(value, at), context + "'" + std::string(key) + "' has text in '" + code +
                                               "', which is not in 'languages'");
             }
-            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'");
+            std::string text = require_string(value, at, context + "'" + std::string(key) + "." + code + "'",
+                                              text_rule_for_key(key));
             if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
                 problem(place(value, at), context + "'" + std::string(key) + "." + code + "' is empty");
             }
@@ -205,7 +254,7 @@ private:
         std::set<std::string> ids;
         for (size_t i = 0; i < array->size(); ++i) {
             const toml::table& table = *array->get(i)->as_table();
-            Question q = read_question(table, i + 1);
+            Question q = read_question(table, i + 1, questions);
             if (!ids.insert(q.id).second) {
                 problem(place(*table.get("id"), table.source()), "question id '" + q.id + "' is used twice");
             }
@@ -214,10 +263,11 @@ private:
         return questions;
     }
 
-    Question read_question(const toml::table& table, size_t number) {
+    Question read_question(const toml::table& table, size_t number, const std::vector<Question>& earlier) {
         std::string context = "question " + std::to_string(number) + ": ";
-        reject_unknown_keys(
-            table, {"id", "type", "text", "hint", "required", "options", "labels", "max_length"}, context);
+        // Which keys are allowed depends on the type; the type is read first so a typo in any other key
+        // is reported against the right list.
+        std::vector<std::string_view> known = {"id", "type", "text", "hint", "required", "show_if"};
         Question q;
         q.id = require_string(require(table, "id", context), table.source(), context + "'id'");
         if (!is_slug(q.id)) {
@@ -229,12 +279,34 @@ private:
 
         const toml::node& type_node = require(table, "type", context);
         const std::string type = require_string(type_node, table.source(), context + "'type'");
-        const auto kind = question_kind_from_string(type);
-        if (!kind) {
+        const TypeModel* model = find_type_model(type);
+        if (model == nullptr) {
             problem(place(type_node, table.source()),
-                    context + "unknown type '" + type + "' (use single_choice, smiley_scale or free_text)");
+                    context + "unknown type '" + type + "' (use " + question_type_list() + ")");
         }
-        q.kind = *kind;
+        q.type = model;
+        for (std::string_view key : model->keys()) {
+            known.push_back(key);
+        }
+        for (auto&& [key, value] : table) {
+            if (std::find(known.begin(), known.end(), key.str()) != known.end()) {
+                continue;
+            }
+            // A key that belongs to another type gets a message naming the types it belongs to.
+            std::string owners;
+            for (const TypeModel* other : type_models()) {
+                const auto keys = other->keys();
+                if (std::find(keys.begin(), keys.end(), key.str()) != keys.end()) {
+                    owners += (owners.empty() ? "" : ", ") + std::string(other->name());
+                }
+            }
+            if (!owners.empty()) {
+                problem(place(value, key.source()), context + "'" + std::string(key.str()) +
+                                                        "' does not belong to " + type +
+                                                        " questions (only to " + owners + ")");
+            }
+        }
+        reject_unknown_keys_list(table, known, context);
         q.text = read_text(table, "text", context, true);
         q.hint = read_text(table, "hint", context, false);
 
@@ -245,31 +317,100 @@ private:
             }
             q.required = flag->get();
         }
-
-        only_for(table, "options", QuestionKind::SingleChoice, q.kind, context);
-        only_for(table, "labels", QuestionKind::SmileyScale, q.kind, context);
-        only_for(table, "max_length", QuestionKind::FreeText, q.kind, context);
-        switch (q.kind) {
-        case QuestionKind::SingleChoice:
-            q.options = read_options(table, context);
-            break;
-        case QuestionKind::SmileyScale:
-            q.scale_labels = read_scale_labels(table, context);
-            break;
-        case QuestionKind::FreeText:
-            q.max_length = read_max_length(table, context);
-            break;
-        }
+        context_ = context;
+        model->parse(table, q, *this);
+        read_show_if(table, q, earlier, context);
         return q;
     }
 
-    void only_for(const toml::table& table, std::string_view key, QuestionKind allowed, QuestionKind kind,
-                  const std::string& context) {
-        const toml::node* node = table.get(key);
-        if (node != nullptr && kind != allowed) {
-            problem(place(*node, table.source()), context + "'" + std::string(key) + "' only belongs to " +
-                                                      std::string(to_string(allowed)) + " questions");
+    // show_if = { question = "gebruikt", equals = "ja" }  or  { question = "gebruikt", in = ["ja", "nee"] }
+    void read_show_if(const toml::table& table, Question& q, const std::vector<Question>& earlier,
+                      const std::string& context) {
+        const toml::node* node = table.get("show_if");
+        if (node == nullptr) {
+            return;
         }
+        const toml::source_region& at = place(*node, table.source());
+        if (q.required) {
+            // A hidden question cannot be answered; the server could not tell it from a skipped one.
+            problem(place(*table.get("required"), table.source()),
+                    context + "a question with 'show_if' cannot be required");
+        }
+        const auto* condition = node->as_table();
+        const std::string shape = "'show_if' must look like { question = \"id\", equals = \"value\" } or "
+                                  "{ question = \"id\", in = [\"a\", \"b\"] }";
+        if (condition == nullptr) {
+            problem(at, context + shape);
+        }
+        reject_unknown_keys(*condition, {"question", "equals", "in"}, context + "show_if: ");
+        const toml::node* question = condition->get("question");
+        if (question == nullptr) {
+            problem(at, context + shape);
+        }
+        q.show_if_question = require_string(*question, at, context + "show_if 'question'");
+        const auto target = std::find_if(earlier.begin(), earlier.end(),
+                                         [&](const Question& e) { return e.id == q.show_if_question; });
+        if (target == earlier.end()) {
+            problem(place(*question, at), context + "show_if refers to '" + q.show_if_question +
+                                              "', which is not a question before this one");
+        }
+        if (!target->type->can_be_condition()) {
+            problem(place(*question, at), context + "show_if cannot depend on '" + target->id + "': a " +
+                                              std::string(target->type->name()) +
+                                              " answer has no single value to compare");
+        }
+        const toml::node* equals = condition->get("equals");
+        const toml::node* in = condition->get("in");
+        if ((equals == nullptr) == (in == nullptr)) {
+            problem(at, context + "'show_if' needs exactly one of 'equals' or 'in'");
+        }
+        std::vector<const toml::node*> values;
+        if (equals != nullptr) {
+            values.push_back(equals);
+        } else {
+            const auto* list = in->as_array();
+            if (list == nullptr || list->empty()) {
+                problem(place(*in, at), context + "show_if 'in' must be a list such as [\"ja\", \"nee\"]");
+            }
+            for (const toml::node& item : *list) {
+                values.push_back(&item);
+            }
+        }
+        for (const toml::node* value : values) {
+            std::string wanted = require_string(*value, at, context + "a show_if value");
+            if (auto why = target->type->check_condition_value(*target, wanted)) {
+                problem(place(*value, at),
+                        context + "show_if value '" + wanted + "' can never match: " + *why);
+            }
+            q.show_if_values.push_back(std::move(wanted));
+        }
+    }
+
+    // quick = true: a one-tap poll (FORMAT.md). One question, answered with one tap.
+    bool read_quick(const std::vector<Question>& questions) {
+        const toml::node* node = root_.get("quick");
+        if (node == nullptr) {
+            return false;
+        }
+        const auto* flag = node->as_boolean();
+        if (flag == nullptr) {
+            problem(place(*node, root_.source()), "'quick' must be true or false");
+        }
+        if (!flag->get()) {
+            return false;
+        }
+        if (questions.size() != 1) {
+            problem(place(*node, root_.source()),
+                    "a quick poll (quick = true) has exactly one question, not " +
+                        std::to_string(questions.size()));
+        }
+        if (!questions.front().type->one_tap()) {
+            problem(place(*node, root_.source()),
+                    "a quick poll needs a question answered with one tap (single_choice, smiley_scale or "
+                    "yes_no), not " +
+                        std::string(questions.front().type->name()));
+        }
+        return true;
     }
 
     // options = [ { id = "ja", nl = "Ja", en = "Yes" }, ... ]
@@ -311,7 +452,8 @@ private:
                     problem(place(value, item_at),
                             option_context + "'" + code + "' is not a language in 'languages'");
                 }
-                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'");
+                std::string label = require_string(value, item_at, option_context + "text in '" + code + "'",
+                                                   {kMaxOptionLabelLength, TextFlags_SingleLine});
                 if (label.find_first_not_of(" \t") == std::string::npos) {
                     problem(place(value, item_at), option_context + "text in '" + code + "' is empty");
                 }
@@ -358,7 +500,8 @@ private:
             }
             std::vector<std::string> texts;
             for (const toml::node& item : *array) {
-                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'"));
+                texts.push_back(require_string(item, value_at, context + "each of 'labels." + code + "'",
+                                               {kMaxOptionLabelLength, TextFlags_SingleLine}));
             }
             result.emplace(code, std::move(texts));
         }
@@ -370,21 +513,9 @@ private:
         return result;
     }
 
-    int read_max_length(const toml::table& table, const std::string& context) {
-        const toml::node* node = table.get("max_length");
-        if (node == nullptr) {
-            return 500;
-        }
-        const auto* value = node->as_integer();
-        if (value == nullptr || value->get() < 1 || value->get() > kMaxFreeTextLength) {
-            problem(place(*node, table.source()), context + "'max_length' must be a whole number from 1 to " +
-                                                      std::to_string(kMaxFreeTextLength));
-        }
-        return static_cast<int>(value->get());
-    }
-
     const toml::table& root_;
     std::vector<std::string> languages_;
+    std::string context_; // the question being read, for TypeParser messages
 };
 
 } // namespace
@@ -408,50 +539,20 @@ Result<Consultation, ConsultationError> parse_consultation(std::string_view toml
 }
 
 Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return fail(ConsultationError{path.string(), 0, 0, "cannot open the file (does it exist?)"});
+    auto bytes = read_consultation_bytes(path);
+    if (!bytes) {
+        return fail(bytes.error());
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-        return fail(ConsultationError{path.string(), 0, 0, "cannot read the file"});
-    }
-    return parse_consultation(content.str(), path.string());
+    return parse_consultation(*bytes, path.string());
 }
 
 Result<std::vector<Consultation>, ConsultationError>
 load_consultation_folder(const std::filesystem::path& folder) {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".toml") {
-            files.push_back(entry.path());
-        }
+    ConsultationScan scan = scan_consultations({folder});
+    if (!scan.problems.empty()) {
+        return fail(scan.problems.front());
     }
-    if (ec) {
-        return fail(ConsultationError{folder.string(), 0, 0, "cannot list the folder: " + ec.message()});
-    }
-    std::sort(files.begin(), files.end());
-    std::vector<Consultation> consultations;
-    for (const auto& file : files) {
-        auto loaded = load_consultation_file(file);
-        if (!loaded) {
-            return fail(loaded.error());
-        }
-        // Two files claiming the same id and version would make answers match one and be checked
-        // against the other: refuse, and say which files.
-        for (const Consultation& other : consultations) {
-            if (other.id == loaded->id && other.version == loaded->version) {
-                return fail(ConsultationError{file.string(), 0, 0,
-                                              "consultation '" + loaded->id + "' version " +
-                                                  std::to_string(loaded->version) + " is also in " +
-                                                  other.source + " (raise 'version' in the newer file)"});
-            }
-        }
-        consultations.push_back(std::move(loaded).value());
-    }
-    return consultations;
+    return std::move(scan.consultations);
 }
 
 } // namespace buurtstem

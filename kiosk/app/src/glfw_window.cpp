@@ -5,7 +5,69 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <atomic>
+
 namespace buurtstem {
+
+namespace {
+
+std::atomic<bool> g_activity{true}; // the first frame is always drawn
+
+void on_cursor_pos(GLFWwindow*, double, double) {
+    g_activity = true;
+}
+void on_mouse_button(GLFWwindow*, int, int, int) {
+    g_activity = true;
+}
+void on_scroll(GLFWwindow*, double, double) {
+    g_activity = true;
+}
+void on_key(GLFWwindow*, int, int, int, int) {
+    g_activity = true;
+}
+void on_char(GLFWwindow*, unsigned int) {
+    g_activity = true;
+}
+void on_focus(GLFWwindow*, int) {
+    g_activity = true;
+}
+void on_cursor_enter(GLFWwindow*, int) {
+    g_activity = true;
+}
+void on_window(GLFWwindow*) {
+    g_activity = true;
+}
+void on_size(GLFWwindow*, int, int) {
+    g_activity = true;
+}
+
+} // namespace
+
+void watch_for_activity(GLFWwindow* window) {
+    glfwSetCursorPosCallback(window, on_cursor_pos);
+    glfwSetMouseButtonCallback(window, on_mouse_button);
+    glfwSetScrollCallback(window, on_scroll);
+    glfwSetKeyCallback(window, on_key);
+    glfwSetCharCallback(window, on_char);
+    glfwSetWindowFocusCallback(window, on_focus);
+    glfwSetCursorEnterCallback(window, on_cursor_enter);
+    // Not chained by ImGui: an expose (another window went away) or a new size needs a new frame.
+    glfwSetWindowRefreshCallback(window, on_window);
+    glfwSetFramebufferSizeCallback(window, on_size);
+}
+
+void wake_frame_loop() {
+    g_activity = true;
+    glfwPostEmptyEvent(); // safe from any thread
+}
+
+bool take_activity() {
+    return g_activity.exchange(false);
+}
+
+void finish_presenting(GLFWwindow*) {
+    glFinish();
+}
 
 std::string last_glfw_error() {
     const char* description = nullptr;
@@ -65,6 +127,8 @@ ImGuiSession::ImGuiSession(GLFWwindow* window) {
     ImGui::CreateContext();
     // No imgui.ini: a kiosk must look the same after every start, whatever a resident dragged.
     ImGui::GetIO().IniFilename = nullptr;
+    // A blinking text cursor would need a frame every half second; a steady one needs none.
+    ImGui::GetIO().ConfigInputTextCursorBlink = false;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 }

@@ -46,6 +46,18 @@ public:
     ImGuiSession& operator=(const ImGuiSession&) = delete;
 };
 
+// Lazy drawing: the frame loop sleeps in glfwWaitEventsTimeout and draws only when something changed.
+// watch_for_activity() installs GLFW callbacks (before ImGuiSession, whose backend chains to them) that
+// note input, a resize and an expose; wake_frame_loop() lets any thread (sync, speech) ask for a frame.
+void watch_for_activity(GLFWwindow* window);
+void wake_frame_loop();
+// True when there was activity since the last call; clears it.
+bool take_activity();
+
+// Waits until the window system has shown everything drawn so far. Mesa's software renderer under Xvfb
+// hands the frame to the X server on SwapBuffers; a screenshot taken before the server has it is black.
+void finish_presenting(GLFWwindow* window);
+
 // The last GLFW error's description, or "unknown GLFW error".
 std::string last_glfw_error();
 

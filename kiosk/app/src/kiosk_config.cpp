@@ -1,5 +1,7 @@
 #include "buurtstem/app/kiosk_config.hpp"
 
+#include "buurtstem/core/read_file.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -75,6 +77,18 @@ std::optional<std::chrono::seconds> get_seconds(const toml::table& table, std::s
     return std::chrono::seconds(node->as_integer()->get());
 }
 
+std::optional<bool> get_bool(const toml::table& table, std::string_view key,
+                             const std::filesystem::path& file) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    if (!node->is_boolean()) {
+        throw ConfigProblem{where(file, *node) + "'" + std::string(key) + "' must be true or false"};
+    }
+    return node->as_boolean()->get();
+}
+
 } // namespace
 
 std::filesystem::path default_kiosk_config_path() {
@@ -83,10 +97,17 @@ std::filesystem::path default_kiosk_config_path() {
 
 Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& path) {
     const std::filesystem::path base = std::filesystem::absolute(path).parent_path();
+    // A missing or unreadable config says so ("FILE: cannot open: No such file or directory"), not FILE:0:0.
+    constexpr size_t kMaxConfigBytes = 64 * 1024;
+    auto content = read_small_file(path, kMaxConfigBytes);
+    if (!content) {
+        return fail(path.string() + ": " + content.error());
+    }
     try {
-        toml::table root = toml::parse_file(path.string());
+        toml::table root = toml::parse(*content, path.string());
         reject_unknown_keys(
-            root, {"device_id", "consultation", "database", "assets", "font", "sync", "timing"}, path, "");
+            root, {"device_id", "consultation", "database", "assets", "font", "sync", "timing", "speech"},
+            path, "");
         KioskConfig c;
         const auto device = get_string(root, "device_id", path);
         if (!device || device->empty()) {
@@ -147,6 +168,21 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             c.idle_warning = get_seconds(*timing, "idle_warning_seconds", path).value_or(c.idle_warning);
             c.idle_reset = get_seconds(*timing, "idle_reset_seconds", path).value_or(c.idle_reset);
             c.thanks = get_seconds(*timing, "thanks_seconds", path).value_or(c.thanks);
+        }
+        if (const toml::table* speech = get_table(root, "speech", path)) {
+            reject_unknown_keys(*speech, {"enabled", "speak_automatically", "audio"}, path, "speech.");
+            c.speech = get_bool(*speech, "enabled", path).value_or(c.speech);
+            c.speak_automatically =
+                get_bool(*speech, "speak_automatically", path).value_or(c.speak_automatically);
+            if (auto audio = get_string(*speech, "audio", path)) {
+                if (*audio != "device" && *audio != "none") {
+                    throw ConfigProblem{
+                        where(path, *speech->get("audio")) +
+                        "'speech.audio' must be \"device\" (the sound card) or \"none\" (got '" + *audio +
+                        "')"};
+                }
+                c.speech_to_device = *audio == "device";
+            }
         }
         return c;
     } catch (const toml::parse_error& error) {

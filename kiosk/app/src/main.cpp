@@ -9,22 +9,27 @@
 //   Program options
 //   Headless sync (--sync-now)
 //   Kiosk session: consultation + store + flow + sync worker
+//   Read-aloud
 //   Frame loop
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/speech/speech_worker.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/consultation_pull.hpp"
@@ -32,6 +37,7 @@
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
+#include "buurtstem/ui/screen_sentences.hpp"
 #include "glfw_window.hpp"
 
 using namespace buurtstem;
@@ -50,12 +56,46 @@ constexpr const char* kUsage = R"(usage:
       exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token
 )";
 
-// Set from the signal handler; the frame loop looks at it at least four times a second.
+// Set by the signal thread below; the frame loop checks it after every wake.
 std::atomic<bool> g_stop_requested{false};
 
-void request_stop(int) {
-    g_stop_requested = true;
-}
+// SIGTERM and SIGINT are taken by a thread of their own (sigwait) instead of a handler: a handler may not
+// call glfwPostEmptyEvent, and without that wake the frame loop could not sleep longer than a polling
+// interval. Construct before any other thread (they inherit the blocked mask); destroy before GLFW.
+class StopSignals {
+public:
+    StopSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGUSR1); // our own: ends the thread when the kiosk closes for another reason
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+        thread_ = std::thread([this] {
+            int signal = 0;
+            while (sigwait(&set_, &signal) == 0) {
+                if (signal != SIGUSR1) {
+                    g_stop_requested = true;
+                    wake_frame_loop();
+                }
+                if (signal == SIGUSR1 || g_stop_requested) {
+                    return;
+                }
+            }
+        });
+    }
+    ~StopSignals() {
+        if (!g_stop_requested) {
+            pthread_kill(thread_.native_handle(), SIGUSR1);
+        }
+        thread_.join();
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    sigset_t set_{};
+    std::thread thread_;
+};
 
 struct Options {
     KioskConfig config;
@@ -241,7 +281,7 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
     const SyncSettings sync = *settings;
     return std::make_unique<SyncWorker>(
         SyncClient(std::move(settings).value(), std::move(outbox).value()), config.sync_interval,
-        [] { glfwPostEmptyEvent(); },
+        [] { wake_frame_loop(); },
         [config, sync](const std::function<bool()>& should_stop) {
             return pull_if_configured(config, sync, should_stop);
         });
@@ -273,6 +313,90 @@ void report_sync_changes(const SyncWorker& worker, std::string& last_line) {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Read-aloud
+//-----------------------------------------------------------------------------
+
+ui::SpeechView speech_view(speech::SpeechState state) {
+    switch (state) {
+    case speech::SpeechState::Idle:
+        return ui::SpeechView::Idle;
+    case speech::SpeechState::Preparing:
+        return ui::SpeechView::Preparing;
+    case speech::SpeechState::Playing:
+        return ui::SpeechView::Playing;
+    case speech::SpeechState::Paused:
+        return ui::SpeechView::Paused;
+    }
+    return ui::SpeechView::Idle;
+}
+
+// The resident's side of read-aloud, applied after each frame: the speaker button, an answer, a new screen.
+class ReadAloud {
+public:
+    ReadAloud(const KioskConfig& config)
+        : automatic_(config.speak_automatically),
+          worker_([] { wake_frame_loop(); },
+                  config.speech_to_device ? speech::AudioOutput::Device : speech::AudioOutput::Clock) {}
+
+    // Before a frame: what the speaker button shows and the map says.
+    void show(ui::KioskUiContext& ctx) {
+        const speech::SpeechStatus status = worker_.status();
+        ctx.speech = speech_view(status.state);
+        if (ctx.automation != nullptr) {
+            const char* state = speech::to_string(status.state);
+            ctx.automation->set_field("speech", std::string("\"") + state + "\"");
+            ctx.automation->set_field("speaking", status.state == speech::SpeechState::Playing ||
+                                                          status.state == speech::SpeechState::Preparing
+                                                      ? "true"
+                                                      : "false");
+        }
+        if (status.output != last_output_ && status.output != "not opened yet") {
+            std::cerr << "buurtstem-kiosk: read-aloud plays to " << status.output << "\n";
+            last_output_ = status.output;
+        }
+        if (status.last_error != last_error_ && !status.last_error.empty()) {
+            // The button stays; the volunteer learns why it said nothing (a language without a voice).
+            std::cerr << "buurtstem-kiosk: read-aloud failed: " << status.last_error << "\n";
+        }
+        last_error_ = status.last_error;
+    }
+
+    // After the flow has taken the frame's events.
+    void after_frame(const ResidentFlow& flow, const Catalog& texts, ui::KioskUiContext& ctx,
+                     const std::vector<FlowEvent>& events) {
+        const std::string key = ui::ScreenSpeechKey(flow);
+        const bool answered = std::any_of(events.begin(), events.end(),
+                                          [](const FlowEvent& e) { return e.type == FlowEventType::Answer; });
+        if (key != screen_key_) {
+            // Speech follows the screen: what was being read belongs to a screen that is gone.
+            screen_key_ = key;
+            worker_.stop();
+            if (automatic_ && flow.screen() == Screen::Question) {
+                worker_.speak(ui::ScreenSentences(flow, texts), flow.language());
+            }
+        } else if (answered) {
+            worker_.stop(); // the resident has heard enough
+        }
+        if (ctx.speak_tapped) {
+            ctx.speak_tapped = false;
+            const speech::SpeechState state = worker_.status().state;
+            if (state == speech::SpeechState::Playing || state == speech::SpeechState::Preparing) {
+                worker_.pause();
+            } else {
+                worker_.speak(ui::ScreenSentences(flow, texts), flow.language()); // from the top
+            }
+        }
+    }
+
+private:
+    bool automatic_;
+    speech::SpeechWorker worker_;
+    std::string screen_key_;
+    std::string last_output_;
+    std::string last_error_;
+};
+
+//-----------------------------------------------------------------------------
 // [SECTION] Frame loop
 //-----------------------------------------------------------------------------
 
@@ -283,6 +407,12 @@ bool had_input(const ImGuiIO& io) {
         }
     }
     return io.InputQueueCharacters.Size > 0 || io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f;
+}
+
+// What the screen shows apart from the resident's own input: when it differs from the last frame's, the
+// screen must be drawn again (a timer moved the flow on, or the idle countdown's number changed).
+std::string screen_signature(const ResidentFlow& flow, Moment now) {
+    return ui::ScreenSpeechKey(flow) + "|" + std::to_string(flow.idle_seconds_left(now));
 }
 
 int run_kiosk(Options& options) {
@@ -313,6 +443,18 @@ int run_kiosk(Options& options) {
                 session.consultation = std::move(pulled).value();
             }
         }
+        // A language the kiosk has no buttons, hints or keyboard words for would leave a resident with
+        // "[nav.next]" on screen: refuse the file instead.
+        const std::vector<std::string> known = session.texts.languages();
+        for (const std::string& code : session.consultation->languages) {
+            if (std::find(known.begin(), known.end(), code) == known.end()) {
+                session.broken = config.consultation.string() + ": 'languages' lists '" + code +
+                                 "', but the kiosk has no interface texts in it (no " +
+                                 (config.assets / "i18n" / (code + ".toml")).string() + ")";
+                session.consultation.reset();
+                break;
+            }
+        }
     } else {
         session.broken = loaded.error().to_string();
     }
@@ -331,6 +473,7 @@ int run_kiosk(Options& options) {
     }
 
     GlfwLibrary glfw;
+    StopSignals stop_signals; // after GLFW (it wakes the loop through it), before the worker threads
     if (!glfw.error().empty()) {
         std::cerr << "buurtstem-kiosk: cannot start the window system: " << glfw.error()
                   << " (is DISPLAY set?)\n";
@@ -341,17 +484,20 @@ int run_kiosk(Options& options) {
         std::cerr << "buurtstem-kiosk: " << window.error() << "\n";
         return 1;
     }
+    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
     ImGuiSession imgui(window->get());
 
     int width = 0;
     int height = 0;
     glfwGetWindowSize(window->get(), &width, &height);
     const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
-    ui::ApplyTheme(flags, static_cast<float>(height) / 800.0f);
+    // Sizes follow the short side, so a portrait tablet gets the sizes of a landscape one.
+    const float short_side = static_cast<float>(std::min(width, height));
+    ui::ApplyTheme(flags, short_side / 800.0f);
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), static_cast<float>(height), flags);
+    ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -367,39 +513,69 @@ int run_kiosk(Options& options) {
     }
     std::string last_sync_line;
 
-    std::signal(SIGTERM, request_stop);
-    std::signal(SIGINT, request_stop);
     std::cerr << "buurtstem-kiosk: ready (" << width << "x" << height << ", device " << config.device_id
               << ")\n";
 
-    // Sleep until input, the sync worker, or a timer needs us; after input, draw a few frames at full
-    // speed so ImGui's press/release and the next screen appear without delay.
-    int quick_frames = 2;
+    std::optional<ReadAloud> read_aloud;
+    if (session.flow && config.speech) {
+        read_aloud.emplace(config);
+    }
+
+    // Lazy drawing: sleep until input, a worker (sync, speech) or the flow's next timer needs us, and
+    // draw only then. ImGui needs a few frames after an event to settle (a press, then its release, then
+    // the next screen laid out), so each event buys kSettleFrames frames.
+    constexpr int kSettleFrames = 3;
+    int frames_to_draw = kSettleFrames;
+    bool presented = false;
+    std::string drawn_signature;
     std::vector<FlowEvent> events;
     while (!glfwWindowShouldClose(window->get()) && !g_stop_requested) {
-        if (quick_frames > 0) {
+        if (frames_to_draw > 0) {
             glfwPollEvents();
-            --quick_frames;
         } else {
-            glfwWaitEventsTimeout(0.25);
+            std::optional<std::chrono::steady_clock::time_point> deadline;
+            if (session.flow) {
+                deadline = session.flow->next_deadline(Moment::now());
+            }
+            if (deadline) {
+                const double until =
+                    std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+                glfwWaitEventsTimeout(std::max(until + 0.002, 0.001)); // GLFW refuses 0
+            } else {
+                glfwWaitEvents(); // nothing changes by itself: sleep until a tap, a worker or a signal
+            }
         }
         ctx.now = Moment::now();
+        if (take_activity()) {
+            frames_to_draw = std::max(frames_to_draw, kSettleFrames);
+        }
         if (session.flow) {
             session.flow->tick(ctx.now);
             if (session.flow->screen() == Screen::Saving) {
                 session.commit_finished(ctx.now, worker.get());
             }
+            if (screen_signature(*session.flow, ctx.now) != drawn_signature) {
+                frames_to_draw = std::max(frames_to_draw, 1);
+            }
         }
         if (worker) {
             report_sync_changes(*worker, last_sync_line);
         }
+        if (frames_to_draw == 0) {
+            continue;
+        }
+        --frames_to_draw;
 
+        if (read_aloud) {
+            read_aloud->show(ctx);
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         const bool input = had_input(ImGui::GetIO());
         events.clear();
         if (session.flow) {
+            drawn_signature = screen_signature(*session.flow, ctx.now);
             ui::DrawKiosk(*session.flow, ctx, events);
         } else {
             ui::DrawBrokenConsultation(session.broken, ctx);
@@ -414,6 +590,20 @@ int run_kiosk(Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window->get());
+        // Only now is the frame the map describes on screen (finished, so a test's screenshot finds it
+        // there, not the black of a window not yet drawn). A frame whose layout is still settling (a
+        // scroll region just found it overflows) is not published: a reader would tap a place that moves.
+        if (automation || !presented) {
+            finish_presenting(window->get());
+        }
+        if (automation && !ctx.wants_redraw) {
+            automation->end_frame(); // after the speaker bar too, so its button is in the same map
+            automation->publish();
+        }
+        if (!presented) {
+            presented = true;
+            std::cerr << "buurtstem-kiosk: first frame on screen\n"; // the bench times launch to this line
+        }
 
         if (session.flow) {
             if (input) {
@@ -422,9 +612,16 @@ int run_kiosk(Options& options) {
             for (const FlowEvent& event : events) {
                 session.flow->handle(event, ctx.now);
             }
+            if (read_aloud) {
+                read_aloud->after_frame(*session.flow, session.texts, ctx, events);
+            }
         }
         if (input || !events.empty()) {
-            quick_frames = 3;
+            frames_to_draw = kSettleFrames;
+        } else if (ctx.wants_redraw) {
+            // A frame whose layout changes on the next one (a scroll region found it overflows, a
+            // drag scrolled, an animation) gets that next frame without waiting for input.
+            frames_to_draw = std::max(frames_to_draw, 1);
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.

@@ -12,6 +12,72 @@ ResidentFlow::ResidentFlow(const Consultation& consultation, FlowTimings timings
     : consultation_(consultation), timings_(timings), language_(consultation.default_language()),
       answers_(consultation.questions.size()) {
     assert(!consultation.questions.empty() && "the loader guarantees at least one question");
+    reset_to_start();
+}
+
+bool ResidentFlow::is_visible(size_t index) const {
+    const Question& q = consultation_.questions.at(index);
+    if (q.show_if_question.empty()) {
+        return true;
+    }
+    // The loader guarantees the condition's question comes earlier, so its own visibility is settled.
+    for (size_t i = 0; i < index; ++i) {
+        const Question& target = consultation_.questions[i];
+        if (target.id != q.show_if_question) {
+            continue;
+        }
+        const std::string& answer = answers_.at(i);
+        if (answer.empty() || !is_visible(i)) {
+            return false;
+        }
+        return std::any_of(q.show_if_values.begin(), q.show_if_values.end(), [&](const std::string& wanted) {
+            return target.type->matches(target, answer, wanted);
+        });
+    }
+    return false;
+}
+
+std::optional<size_t> ResidentFlow::next_visible(size_t from) const {
+    for (size_t i = from + 1; i < consultation_.questions.size(); ++i) {
+        if (is_visible(i)) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<size_t> ResidentFlow::previous_visible(size_t from) const {
+    for (size_t i = from; i > 0; --i) {
+        if (is_visible(i - 1)) {
+            return i - 1;
+        }
+    }
+    return std::nullopt;
+}
+
+void ResidentFlow::drop_hidden_answers() {
+    // In order: a question hidden now may hide later ones through its dropped answer.
+    for (size_t i = 0; i < answers_.size(); ++i) {
+        if (!answers_[i].empty() && !is_visible(i)) {
+            answers_[i].clear();
+        }
+    }
+}
+
+size_t ResidentFlow::progress_position() const {
+    size_t position = 0;
+    for (size_t i = 0; i <= index_ && i < consultation_.questions.size(); ++i) {
+        position += is_visible(i) ? 1 : 0;
+    }
+    return position;
+}
+
+size_t ResidentFlow::progress_total() const {
+    size_t total = 0;
+    for (size_t i = 0; i < consultation_.questions.size(); ++i) {
+        total += is_visible(i) ? 1 : 0;
+    }
+    return total;
 }
 
 const std::string& ResidentFlow::current_answer() const {
@@ -20,7 +86,15 @@ const std::string& ResidentFlow::current_answer() const {
 }
 
 bool ResidentFlow::can_go_next() const {
-    return screen_ == Screen::Question && (!current_question().required || !current_answer().empty());
+    if (screen_ != Screen::Question) {
+        return false;
+    }
+    const std::string& answer = current_answer();
+    if (answer.empty()) {
+        return !current_question().required;
+    }
+    // A draft (a multiple choice below its minimum) must be completed or cleared first.
+    return !check_answer(current_question(), answer).has_value();
 }
 
 bool ResidentFlow::can_skip() const {
@@ -35,12 +109,44 @@ int ResidentFlow::idle_seconds_left(Moment now) const {
     return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 
+std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline(Moment now) const {
+    switch (screen_) {
+    case Screen::Question:
+        if (consultation_.quick) {
+            return std::nullopt; // the quick poll's question is the resting screen (tick)
+        }
+        if (!idle_warning_) {
+            return last_touch_ + timings_.idle_warning;
+        } else {
+            // The countdown on screen changes every whole second until the reset.
+            const auto elapsed = now.steady - warning_since_;
+            const auto next_second =
+                std::chrono::floor<std::chrono::seconds>(elapsed) + std::chrono::seconds(1);
+            return warning_since_ +
+                   std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
+        }
+    case Screen::Start:
+        if (language_ != consultation_.default_language()) {
+            return last_touch_ + timings_.idle_warning + timings_.idle_reset;
+        }
+        return std::nullopt;
+    case Screen::Thanks:
+        return thanks_since_ + (consultation_.quick ? timings_.quick_thanks : timings_.thanks);
+    case Screen::Saving:
+    case Screen::SaveFailed:
+        break;
+    }
+    return std::nullopt;
+}
+
 bool ResidentFlow::has_answers() const {
     return std::any_of(answers_.begin(), answers_.end(), [](const std::string& a) { return !a.empty(); });
 }
 
 void ResidentFlow::reset_to_start() {
-    screen_ = Screen::Start;
+    // A quick poll has no start screen: its question waits for the next passer-by.
+    screen_ = consultation_.quick ? Screen::Question : Screen::Start;
+    answer_refused_ = false;
     language_ = consultation_.default_language();
     index_ = 0;
     answers_.assign(consultation_.questions.size(), std::string());
@@ -56,6 +162,7 @@ void ResidentFlow::handle(const FlowEvent& event, Moment now) {
     if (event.type == FlowEventType::Touch) {
         return;
     }
+    answer_refused_ = false;
     switch (screen_) {
     case Screen::Start:
         if (event.type == FlowEventType::ChooseLanguage && consultation_.offers_language(event.value)) {
@@ -103,35 +210,49 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
         return;
     }
     switch (event.type) {
-    case FlowEventType::Answer:
-        // The UI only offers valid values; anything else is dropped rather than stored.
-        if (event.value.empty() || !check_answer(current_question(), event.value)) {
-            answers_.at(index_) = event.value;
+    case FlowEventType::Answer: {
+        // The UI only offers valid values; anything else is dropped rather than stored. A draft (a
+        // multiple choice still below its minimum) is kept; Next waits until it is complete.
+        const Question& q = current_question();
+        if (!event.value.empty() && q.type->check_draft(q, event.value).has_value()) {
+            answer_refused_ = true;
+            break;
+        }
+        answers_.at(index_) = event.value;
+        drop_hidden_answers();
+        if (consultation_.quick && !event.value.empty() && can_go_next()) {
+            // One tap is the whole response.
+            started_ = now.wall;
+            finish(now);
         }
         break;
+    }
     case FlowEventType::Next:
-        if (!can_go_next()) {
+    case FlowEventType::Skip: {
+        if (consultation_.quick) {
             break;
         }
-        if (is_last_question()) {
-            finish(now);
-        } else {
-            ++index_;
-        }
-        break;
-    case FlowEventType::Skip:
-        if (!can_skip()) {
+        if (event.type == FlowEventType::Next ? !can_go_next() : !can_skip()) {
             break;
         }
-        answers_.at(index_).clear();
-        if (is_last_question()) {
-            finish(now);
+        if (event.type == FlowEventType::Skip) {
+            answers_.at(index_).clear();
+            drop_hidden_answers();
+        }
+        if (const auto next = next_visible(index_)) {
+            index_ = *next;
         } else {
-            ++index_;
+            finish(now);
         }
         break;
+    }
     case FlowEventType::Back:
-        if (index_ == 0) {
+        if (consultation_.quick) {
+            break;
+        }
+        if (const auto previous = previous_visible(index_)) {
+            index_ = *previous;
+        } else {
             // Start is where the next resident begins, so no answers may wait there. The language
             // stays: going back to pick another one is the usual reason for this tap.
             const std::string language = language_;
@@ -140,12 +261,10 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
             }
             reset_to_start();
             language_ = language;
-        } else {
-            --index_;
         }
         break;
     case FlowEventType::AskStop:
-        confirm_stop_ = true;
+        confirm_stop_ = !consultation_.quick;
         break;
     default:
         break;
@@ -155,7 +274,8 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
 void ResidentFlow::finish(Moment now) {
     finished_ = FinishedAnswers{new_uuid_v4(), language_, started_, now.wall, {}};
     for (size_t i = 0; i < answers_.size(); ++i) {
-        if (!answers_[i].empty()) {
+        // Hidden questions' answers were dropped already; an incomplete draft is no answer.
+        if (!answers_[i].empty() && is_visible(i) && !check_answer(consultation_.questions[i], answers_[i])) {
             finished_.answers.push_back({consultation_.questions[i].id, answers_[i]});
         }
     }
@@ -180,6 +300,10 @@ void ResidentFlow::save_failed(Moment) {
 void ResidentFlow::tick(Moment now) {
     switch (screen_) {
     case Screen::Question:
+        if (consultation_.quick) {
+            // The question is the resting screen: nobody to ask "Bent u er nog?".
+            break;
+        }
         if (!idle_warning_ && now.steady - last_touch_ >= timings_.idle_warning) {
             idle_warning_ = true;
             confirm_stop_ = false;
@@ -197,7 +321,7 @@ void ResidentFlow::tick(Moment now) {
         }
         break;
     case Screen::Thanks:
-        if (now.steady - thanks_since_ >= timings_.thanks) {
+        if (now.steady - thanks_since_ >= (consultation_.quick ? timings_.quick_thanks : timings_.thanks)) {
             reset_to_start();
         }
         break;

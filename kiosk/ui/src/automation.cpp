@@ -47,8 +47,16 @@ void AutomationLog::add(AutomationItem item) {
     items_.push_back(std::move(item));
 }
 
+void AutomationLog::set_field(const std::string& name, std::string json_value) {
+    fields_[name] = std::move(json_value);
+}
+
 void AutomationLog::end_frame() {
-    std::string body = "{\"screen\": " + json_string(screen_) + ", \"items\": [";
+    std::string body = "{\"screen\": " + json_string(screen_);
+    for (const auto& [name, value] : fields_) {
+        body += ", " + json_string(name) + ": " + value;
+    }
+    body += ", \"items\": [";
     for (size_t i = 0; i < items_.size(); ++i) {
         const AutomationItem& it = items_[i];
         body += (i ? ",\n  " : "\n  ");
@@ -57,17 +65,23 @@ void AutomationLog::end_frame() {
                 ", \"y\": " + std::to_string(std::lround(it.y)) +
                 ", \"w\": " + std::to_string(std::lround(it.w)) +
                 ", \"h\": " + std::to_string(std::lround(it.h)) +
-                ", \"selected\": " + (it.selected ? "true" : "false") + "}";
+                ", \"selected\": " + (it.selected ? "true" : "false") +
+                ", \"lines\": " + std::to_string(it.lines) +
+                ", \"broke_word\": " + (it.broke_word ? "true" : "false") + "}";
     }
     body += "]}\n";
-    if (body == last_written_) {
+    pending_ = std::move(body);
+}
+
+void AutomationLog::publish() {
+    if (pending_.empty() || pending_ == last_written_) {
         return;
     }
     // The frame number is left out of the comparison (it changes every frame) but written, so a reader
     // can tell a fresh map from the one before its tap.
-    std::string with_frame = "{\"frame\": " + std::to_string(frame_) + ", " + body.substr(1);
+    std::string with_frame = "{\"frame\": " + std::to_string(frame_) + ", " + pending_.substr(1);
     if (write_file_atomically(file_, with_frame)) {
-        last_written_ = body;
+        last_written_ = pending_;
     }
 }
 

@@ -8,9 +8,11 @@ namespace buurtstem::ui {
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     ctx.language = flow.language();
+    ctx.wants_redraw = false;
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }
+    PlaceSpeakerButton(flow, ctx);
     switch (flow.screen()) {
     case Screen::Start:
         DrawStartScreen(flow, ctx, events);
@@ -36,12 +38,14 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
         DrawThanksScreen(flow, ctx, events);
         break;
     }
+    // After the screen: its BeginScreen starts the automation map's item list.
+    DrawSpeakerBar(ctx);
     if (ctx.fonts.body != nullptr) {
         ImGui::PopFont();
     }
 }
 
-Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayFlags flags) {
+Fonts LoadFonts(const std::string& font_file, float short_side, KioskDisplayFlags flags) {
     ImGuiIO& io = ImGui::GetIO();
     Fonts fonts;
     if (font_file.empty()) {
@@ -50,7 +54,7 @@ Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayF
     // Latin-1 and Latin Extended-A (é ë ï ĳ and the letters of Turkish and Polish names), general
     // punctuation (‘ ’ “ ” – …) and the euro sign.
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0};
-    const float scale = window_height / 800.0f * ((flags & KioskDisplayFlags_LargeText) ? 1.25f : 1.0f);
+    const float scale = short_side / 800.0f * ((flags & KioskDisplayFlags_LargeText) ? 1.25f : 1.0f);
     fonts.body = io.Fonts->AddFontFromFileTTF(font_file.c_str(), 30.0f * scale, nullptr, ranges);
     if (fonts.body == nullptr) {
         return Fonts{};

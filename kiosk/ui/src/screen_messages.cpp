@@ -10,7 +10,7 @@ void DrawIdleWarning(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     const std::string& lang = flow.language();
     const Catalog& t = *ctx.texts;
     BeginScreen("##idle", ctx, "idle");
-    ImGui::Dummy(ImVec2(0, Px(120)));
+    ImGui::Dummy(ImVec2(0, Px(80)));
     WrappedText(t.text(lang, "idle.title"), ctx.fonts.title);
     WrappedText(t.text(lang, "idle.body"));
     ImGui::Dummy(ImVec2(0, Px(20)));
@@ -19,7 +19,7 @@ void DrawIdleWarning(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     ImGui::Text("%d", flow.idle_seconds_left(ctx.now));
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, Px(20)));
-    if (BigButton(ctx, "idle.continue", t.text(lang, "idle.continue"), ImVec2(Px(480), Px(110)))) {
+    if (ButtonRows(ctx, {{"idle.continue", t.text(lang, "idle.continue"), ButtonFlags_Primary}}) == 0) {
         events.push_back({FlowEventType::StillHere, {}});
     }
     EndScreen(ctx);
@@ -29,17 +29,20 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
     const std::string& lang = flow.language();
     const Catalog& t = *ctx.texts;
     BeginScreen("##stop", ctx, "stop");
-    ImGui::Dummy(ImVec2(0, Px(140)));
+    ImGui::Dummy(ImVec2(0, Px(100)));
     WrappedText(t.text(lang, "stop.question"), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(40)));
     // "Go on" is the primary, safe choice; stopping throws answers away, so it is the quiet one.
-    if (BigButton(ctx, "stop.cancel", t.text(lang, "stop.cancel"), ImVec2(Px(420), Px(110)))) {
+    switch (ButtonRows(ctx, {{"stop.cancel", t.text(lang, "stop.cancel"), ButtonFlags_Primary},
+                             {"stop.confirm", t.text(lang, "stop.confirm"), ButtonFlags_Quiet}})) {
+    case 0:
         events.push_back({FlowEventType::CancelStop, {}});
-    }
-    ImGui::SameLine(0, Px(40));
-    if (BigButton(ctx, "stop.confirm", t.text(lang, "stop.confirm"), ImVec2(Px(420), Px(110)),
-                  ButtonFlags_Quiet)) {
+        break;
+    case 1:
         events.push_back({FlowEventType::ConfirmStop, {}});
+        break;
+    default:
+        break;
     }
     EndScreen(ctx);
 }
@@ -54,10 +57,10 @@ void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<F
     const std::string& lang = flow.language();
     const Catalog& t = *ctx.texts;
     BeginScreen("##save-failed", ctx, "save-failed");
-    ImGui::Dummy(ImVec2(0, Px(140)));
+    ImGui::Dummy(ImVec2(0, Px(100)));
     WrappedText(t.text(lang, "error.store"), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(40)));
-    if (BigButton(ctx, "error.retry", t.text(lang, "error.retry"), ImVec2(Px(420), Px(110)))) {
+    if (ButtonRows(ctx, {{"error.retry", t.text(lang, "error.retry"), ButtonFlags_Primary}}) == 0) {
         events.push_back({FlowEventType::RetrySave, {}});
     }
     EndScreen(ctx);
@@ -69,7 +72,7 @@ void DrawBrokenConsultation(const std::string& detail, KioskUiContext& ctx) {
         ImGui::PushFont(ctx.fonts.body);
     }
     BeginScreen("##broken", ctx, "broken");
-    ImGui::Dummy(ImVec2(0, Px(140)));
+    ImGui::Dummy(ImVec2(0, Px(100)));
     WrappedText(ctx.texts->text(ctx.language, "error.consultation"), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(40)));
     WrappedText(detail, ctx.fonts.small, p.muted_text);

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "screens.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -10,39 +12,51 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     const Catalog& t = *ctx.texts;
     const Palette p = GetPalette(ctx.flags);
     BeginScreen("##start", ctx, "start");
+    const ImGuiStyle& style = ImGui::GetStyle();
 
+    // Bottom up: the main button at the bottom, full width, the easiest target on the screen; above it
+    // the language buttons, never scrolled away (a resident who cannot read the Dutch above must still
+    // find their language); above those the welcome, which scrolls by dragging when a long intro or
+    // large text does not fit.
+    const std::string begin = t.text(lang, "start.begin");
+    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
+    const float button_h = std::max(Px(110), ButtonHeight(begin, ImGui::GetContentRegionAvail().x));
+    ImGui::PopFont();
+    // Language buttons show each language's own name ("Nederlands", "English"). As many to a row as fit.
+    std::vector<ButtonSpec> languages;
+    for (const std::string& code : c.languages) {
+        languages.push_back({"lang." + code, t.text(code, "language.name"),
+                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet});
+    }
+    const std::string choose = t.text(lang, "start.choose_language");
+    ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
+    const float choose_h = WrappedTextHeight(choose, ImGui::GetContentRegionAvail().x);
+    ImGui::PopFont();
+    const float languages_h = choose_h + style.ItemSpacing.y + ButtonRowsHeight(languages);
+    const float region_h =
+        ImGui::GetContentRegionAvail().y - button_h - languages_h - style.ItemSpacing.y * 2 - Px(12);
+
+    BeginScrollRegion(ctx, "##welcome", region_h);
     ImGui::Dummy(ImVec2(0, Px(10)));
     WrappedText(c.title.in(lang), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(6)));
-    WrappedText(c.intro.in(lang));
+    if (!c.intro.empty()) {
+        WrappedText(c.intro.in(lang));
+    }
     WrappedText(t.text(lang, "start.anonymous"), nullptr, p.muted_text);
+    EndScrollRegion(ctx);
 
-    // Language buttons show each language's own name ("Nederlands", "English"), so a resident who
-    // cannot read the current language still finds theirs.
-    ImGui::Dummy(ImVec2(0, Px(12)));
-    WrappedText(t.text(lang, "start.choose_language"), ctx.fonts.small, p.muted_text);
-    const float language_w = Px(260);
-    for (size_t i = 0; i < c.languages.size(); ++i) {
-        const std::string& code = c.languages[i];
-        if (i > 0) {
-            ImGui::SameLine();
-        }
-        const std::string id = "lang." + code;
-        const bool chosen = code == lang;
-        if (BigButton(ctx, id.c_str(), t.text(code, "language.name"), ImVec2(language_w, Px(80)),
-                      chosen ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
-            events.push_back({FlowEventType::ChooseLanguage, code});
-        }
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - style.WindowPadding.y - button_h - style.ItemSpacing.y -
+                         languages_h);
+    WrappedText(choose, ctx.fonts.small, p.muted_text);
+    const int chosen = ButtonRows(ctx, languages);
+    if (chosen >= 0) {
+        events.push_back({FlowEventType::ChooseLanguage, c.languages[static_cast<size_t>(chosen)]});
     }
 
-    // The main button sits at the bottom, full width: the easiest target on the screen.
-    const float button_h = Px(110);
-    const float bottom = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - button_h;
-    if (ImGui::GetCursorPosY() < bottom) {
-        ImGui::SetCursorPosY(bottom);
-    }
-    ImGui::PushFont(ctx.fonts.title);
-    if (BigButton(ctx, "start.begin", t.text(lang, "start.begin"), ImVec2(-FLT_MIN, button_h))) {
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - style.WindowPadding.y - button_h);
+    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
+    if (BigButton(ctx, "start.begin", begin, ImVec2(-FLT_MIN, button_h))) {
         events.push_back({FlowEventType::Start, {}});
     }
     ImGui::PopFont();

@@ -16,4 +16,9 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
 void DrawSaving(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
+// The speaker button on every screen (speaker_button.cpp); nothing when speech is off. Place before the
+// screen (it sets ctx.top_bar_height / top_right_reserve, which the screen leaves free), draw after it.
+void PlaceSpeakerButton(const ResidentFlow& flow, KioskUiContext& ctx);
+void DrawSpeakerBar(KioskUiContext& ctx);
+
 } // namespace buurtstem::ui

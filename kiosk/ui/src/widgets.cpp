@@ -5,22 +5,136 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <string_view>
 #include <vector>
 
 #include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/ui/automation.hpp"
+#include "buurtstem/ui/text_wrap.hpp"
 #include "theme.hpp"
 
 namespace buurtstem::ui {
 
-float Px(float design_pixels) {
-    return std::round(design_pixels * ImGui::GetMainViewport()->Size.y / 800.0f);
+//-----------------------------------------------------------------------------
+// [SECTION] Sizes
+//-----------------------------------------------------------------------------
+
+float ShortSide() {
+    const ImVec2 size = ImGui::GetMainViewport()->Size;
+    return std::min(size.x, size.y);
 }
+
+float Px(float design_pixels) {
+    return std::round(design_pixels * ShortSide() / 800.0f);
+}
+
+float min_target_px() {
+    // Rounded up: 65.2 px at 800 must not become 65.
+    return std::ceil(88.0f * ShortSide() / 1080.0f);
+}
+
+namespace {
+
+// The height of the scroll region being drawn (0 outside one): layout decisions inside it compare
+// with the region's whole height, which does not change while it scrolls.
+float g_region_height = 0.0f;
+// The top (in content coordinates) of the first item in the region that is not wholly in view below:
+// where "more below" scrolls to, so that item comes into view whole (a fixed page step could leave a tall
+// card straddling the edge at every step).
+float g_region_next_top = -1.0f;
+
+float AvailHeight() {
+    if (g_region_height > 0.0f) {
+        return g_region_height - ImGui::GetCursorPosY();
+    }
+    return ImGui::GetContentRegionAvail().y;
+}
+
+ImU32 Fade(ImU32 colour, float alpha) {
+    ImVec4 c = ImGui::ColorConvertU32ToFloat4(colour);
+    c.w *= alpha;
+    return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+// A label wrapped at spaces, at a font size small enough that its widest word fits the width.
+struct FittedLabel {
+    float size = 0;
+    WrapResult wrap;
+    float height() const { return size * static_cast<float>(wrap.lines.size()); }
+};
+
+auto Measure(ImFont* font, float size) {
+    return [font, size](std::string_view text) {
+        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+    };
+}
+
+FittedLabel FitLabel(const std::string& text, float width, ImFont* font = nullptr, float size = 0) {
+    if (font == nullptr) {
+        font = ImGui::GetFont();
+        size = ImGui::GetFontSize();
+    }
+    width = std::max(width, 1.0f);
+    FittedLabel fitted;
+    fitted.size = size;
+    // A word that does not fit is drawn smaller (to half size at most) rather than split: "Verzekering"
+    // in a narrow column stays one word.
+    const float widest = widest_word(text, Measure(font, size));
+    if (widest > width) {
+        fitted.size = std::max(size * 0.5f, std::floor(size * width / widest));
+    }
+    fitted.wrap = wrap_at_spaces(text, width, Measure(font, fitted.size));
+    return fitted;
+}
+
+// Draws the lines of `fitted` from `top`, each centred on `centre_x` or starting at `left`.
+void DrawLabel(ImDrawList* draw, const std::string& text, const FittedLabel& fitted, float left, float width,
+               float top, ImU32 colour, bool centred) {
+    ImFont* font = ImGui::GetFont();
+    float y = top;
+    for (const WrappedLine& line : fitted.wrap.lines) {
+        const char* begin = text.data() + line.begin;
+        const char* end = text.data() + line.end;
+        float x = left;
+        if (centred) {
+            const float w = font->CalcTextSizeA(fitted.size, FLT_MAX, 0.0f, begin, end).x;
+            x = left + std::floor((width - w) * 0.5f);
+        }
+        draw->AddText(font, fitted.size, ImVec2(x, y), colour, begin, end);
+        y += fitted.size;
+    }
+}
+
+LabelLayout LayoutOf(const FittedLabel& fitted) {
+    return {static_cast<int>(fitted.wrap.lines.size()), fitted.wrap.broke_word};
+}
+
+} // namespace
+
+float LabelPadding() {
+    return std::round(ImGui::GetFontSize() * 0.5f);
+}
+
+float WrappedTextHeight(const std::string& text, float width) {
+    return FitLabel(text, width).height();
+}
+
+float WidestWord(const std::string& text) {
+    return widest_word(text, Measure(ImGui::GetFont(), ImGui::GetFontSize()));
+}
+
+float TextWidth(const std::string& text) {
+    return Measure(ImGui::GetFont(), ImGui::GetFontSize())(text);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Screen and map
+//-----------------------------------------------------------------------------
 
 void BeginScreen(const char* name, KioskUiContext& ctx, const std::string& automation_screen) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(viewport->WorkPos);
-    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + ctx.top_bar_height));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - ctx.top_bar_height));
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin(name, nullptr, flags);
@@ -29,14 +143,14 @@ void BeginScreen(const char* name, KioskUiContext& ctx, const std::string& autom
     }
 }
 
-void EndScreen(KioskUiContext& ctx) {
+void EndScreen(KioskUiContext&) {
+    // The map is composed and written by the app once the frame is on screen (end_frame, publish), so a test
+    // that sees a screen named in the map never photographs an older or an empty frame.
     ImGui::End();
-    if (ctx.automation != nullptr) {
-        ctx.automation->end_frame();
-    }
 }
 
-void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected) {
+void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected,
+                LabelLayout layout) {
     if (ctx.automation == nullptr) {
         return;
     }
@@ -44,29 +158,52 @@ void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::strin
     const ImVec2 max = ImGui::GetItemRectMax();
     // Items scrolled (partly) out of view cannot be tapped safely: a tap at their centre might land on
     // whatever is drawn over the hidden part. Leave them out of the map.
-    const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
-    if (min.y < clip.Min.y - 0.5f || max.y > clip.Max.y + 0.5f) {
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImRect clip = window->ClipRect;
+    if (g_region_height > 0.0f && max.y > clip.Max.y + 1.0f) {
+        const float top = min.y - window->Pos.y + window->Scroll.y;
+        if (g_region_next_top < 0.0f || top < g_region_next_top) {
+            g_region_next_top = top;
+        }
+    }
+    if (min.y < clip.Min.y - 1.0f || max.y > clip.Max.y + 1.0f) {
         return;
     }
-    ctx.automation->add({automation_id, label, min.x, min.y, max.x - min.x, max.y - min.y, selected});
+    AutomationItem item{automation_id, label, min.x, min.y, max.x - min.x, max.y - min.y, selected};
+    item.lines = layout.lines;
+    item.broke_word = layout.broke_word;
+    ctx.automation->add(std::move(item));
 }
 
-void WrappedText(const std::string& text, ImFont* font, ImU32 color) {
+void WrappedText(const std::string& text, ImFont* font, ImU32 color, float width) {
     if (font != nullptr) {
         ImGui::PushFont(font);
     }
-    if (color != 0) {
-        ImGui::PushStyleColor(ImGuiCol_Text, color);
+    if (width <= 0.0f) {
+        width = ImGui::GetContentRegionAvail().x;
     }
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
-    ImGui::PopTextWrapPos();
-    if (color != 0) {
-        ImGui::PopStyleColor();
-    }
+    const FittedLabel fitted = FitLabel(text, width);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(width, fitted.height()));
+    DrawLabel(ImGui::GetWindowDrawList(), text, fitted, at.x, width, at.y,
+              color != 0 ? color : ImGui::GetColorU32(ImGuiCol_Text), false);
     if (font != nullptr) {
         ImGui::PopFont();
     }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Buttons and answer cards
+//-----------------------------------------------------------------------------
+
+float ButtonHeight(const std::string& label, float width) {
+    const float pad = LabelPadding();
+    const float pad_x = std::min(pad, std::floor(width * 0.12f)); // as BigButton
+    return std::max(min_target_px(), std::ceil(WrappedTextHeight(label, width - pad_x * 2) + pad * 2));
+}
+
+float ButtonNaturalWidth(const std::string& label) {
+    return std::max(min_target_px(), std::ceil(TextWidth(label) + LabelPadding() * 4));
 }
 
 bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size,
@@ -74,57 +211,59 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     const Palette p = GetPalette(ctx.flags);
     const bool quiet = (flags & ButtonFlags_Quiet) != 0;
     const bool disabled = (flags & ButtonFlags_Disabled) != 0;
+    const float target = min_target_px();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float width = std::max(target, size.x > 0.0f ? size.x : avail + (size.x < 0.0f ? size.x : 0.0f));
+    const bool arrows = (flags & (ButtonFlags_ArrowDown | ButtonFlags_ArrowUp)) != 0;
+    const float arrow = arrows ? std::round(ImGui::GetFontSize() * 0.9f) : 0.0f;
+    const float pad = LabelPadding();
+    // With arrows, the label keeps clear of them: an arrow and a pad at each end. A narrow button (a key
+    // at large text) keeps most of its width for the label.
+    const float pad_x = std::min(pad, std::floor(width * 0.12f)) + (arrows ? arrow + pad : 0.0f);
+    const FittedLabel fitted = FitLabel(label, width - pad_x * 2);
+    const float height = std::max({size.y, target, std::ceil(fitted.height() + pad * 2)});
+
     ImGui::PushID(automation_id);
-    ImGui::PushStyleColor(ImGuiCol_Button, quiet ? p.surface : p.primary);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, quiet ? p.surface : p.primary);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.selected_fill);
-    ImGui::PushStyleColor(ImGuiCol_Text, quiet ? p.text : p.primary_text);
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, quiet ? Px(3) : 0.0f);
     if (disabled) {
         ImGui::BeginDisabled();
     }
-    const bool pressed = ImGui::Button(label.c_str(), size);
+    const bool pressed = ImGui::InvisibleButton("##button", ImVec2(width, height));
     if (disabled) {
         ImGui::EndDisabled();
     }
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor(4);
     ImGui::PopID();
-    if (!disabled) {
-        RecordItem(ctx, automation_id, label);
-    }
-    return pressed && !disabled;
-}
-
-bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected) {
-    const Palette p = GetPalette(ctx.flags);
-    ImFont* font = ImGui::GetFont();
-    const float font_size = ImGui::GetFontSize();
-    const float pad = Px(20);
-    const float mark = Px(30);
-    const float text_width = width - pad * 3 - mark;
-    const ImVec2 text_size = font->CalcTextSizeA(font_size, FLT_MAX, text_width, label.c_str());
-    const float height = std::max(Px(76), text_size.y + pad * 2);
-
-    ImGui::PushID(automation_id);
-    const bool pressed = ImGui::InvisibleButton("##choice", ImVec2(width, height));
-    ImGui::PopID();
+    const bool held = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
+    const float alpha = disabled ? 0.4f : 1.0f;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float rounding = Px(14);
-    draw->AddRectFilled(min, max, selected ? p.selected_fill : p.surface, rounding);
-    draw->AddRect(min, max, selected ? p.selected_outline : p.outline, rounding, 0, selected ? Px(5) : Px(2));
-    const ImVec2 centre(min.x + pad + mark * 0.5f, (min.y + max.y) * 0.5f);
-    draw->AddCircle(centre, mark * 0.5f, p.text, 32, Px(3));
-    if (selected) {
-        draw->AddCircleFilled(centre, mark * 0.28f, p.selected_outline, 32);
+    ImU32 fill = quiet ? p.surface : p.primary;
+    ImU32 ink = quiet ? p.text : p.primary_text;
+    if (held) {
+        fill = p.selected_fill;
+        ink = p.text;
     }
-    draw->AddText(font, font_size, ImVec2(min.x + pad * 2 + mark, (min.y + max.y - text_size.y) * 0.5f),
-                  p.text, label.c_str(), nullptr, text_width);
-    RecordItem(ctx, automation_id, label, selected);
-    return pressed;
+    draw->AddRectFilled(min, max, Fade(fill, alpha), rounding);
+    if (quiet) {
+        draw->AddRect(min, max, Fade(p.outline, alpha), rounding, 0, Px(3));
+    }
+    DrawLabel(draw, label, fitted, min.x + pad_x, width - pad_x * 2, (min.y + max.y - fitted.height()) * 0.5f,
+              Fade(ink, alpha), true);
+    if (arrows) {
+        const float half = arrow * 0.5f;
+        const float dir = (flags & ButtonFlags_ArrowDown) != 0 ? 1.0f : -1.0f;
+        const float cy = (min.y + max.y) * 0.5f;
+        for (const float cx : {min.x + pad + half, max.x - pad - half}) {
+            draw->AddTriangleFilled(ImVec2(cx - half, cy - dir * half * 0.6f),
+                                    ImVec2(cx + half, cy - dir * half * 0.6f),
+                                    ImVec2(cx, cy + dir * half * 0.6f), Fade(ink, alpha));
+        }
+    }
+    if (!disabled) {
+        RecordItem(ctx, automation_id, label, (flags & ButtonFlags_Selected) != 0, LayoutOf(fitted));
+    }
+    return pressed && !disabled;
 }
 
 namespace {
@@ -152,6 +291,87 @@ void DrawFace(ImDrawList* draw, ImVec2 centre, float radius, int point, ImU32 ou
                          ImVec2(right.x - half * 0.5f, mouth_y + bend), right, ink, radius * 0.09f, 24);
 }
 
+// The mark at the start of a card: a radio circle (face_point 0) or a smiley face.
+float CardMarkSize(int face_point) {
+    const float font = ImGui::GetFontSize();
+    return face_point == 0 ? std::round(font) : std::round(std::max(font * 1.6f, min_target_px() * 0.8f));
+}
+
+float CardTextWidth(float width, int face_point) {
+    return width - LabelPadding() * 3 - CardMarkSize(face_point);
+}
+
+float CardHeight(const std::string& label, float width, int face_point) {
+    const float pad = LabelPadding();
+    return std::max({min_target_px(),
+                     std::ceil(WrappedTextHeight(label, CardTextWidth(width, face_point)) + pad * 2),
+                     CardMarkSize(face_point) + pad});
+}
+
+// An answer card `width` wide and at least `min_height` high: mark, then the label wrapped at spaces.
+bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
+          float min_height, bool selected, int face_point) {
+    const Palette p = GetPalette(ctx.flags);
+    const float pad = LabelPadding();
+    const float mark = CardMarkSize(face_point);
+    const float text_width = CardTextWidth(width, face_point);
+    const FittedLabel fitted = FitLabel(label, text_width);
+    const float height =
+        std::max({min_height, min_target_px(), std::ceil(fitted.height() + pad * 2), mark + pad});
+
+    ImGui::PushID(automation_id);
+    const bool pressed = ImGui::InvisibleButton("##card", ImVec2(width, height));
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float rounding = Px(14);
+    draw->AddRectFilled(min, max, selected ? p.selected_fill : p.surface, rounding);
+    draw->AddRect(min, max, selected ? p.selected_outline : p.outline, rounding, 0, selected ? Px(5) : Px(2));
+    const ImVec2 centre(min.x + pad + mark * 0.5f, (min.y + max.y) * 0.5f);
+    if (face_point == 0) {
+        draw->AddCircle(centre, mark * 0.5f, p.text, 32, Px(3));
+        if (selected) {
+            draw->AddCircleFilled(centre, mark * 0.28f, p.selected_outline, 32);
+        }
+    } else {
+        DrawFace(draw, centre, mark * 0.5f, face_point, selected ? p.selected_outline : p.outline);
+    }
+    DrawLabel(draw, label, fitted, min.x + pad * 2 + mark, text_width,
+              (min.y + max.y - fitted.height()) * 0.5f, p.text, false);
+    RecordItem(ctx, automation_id, label, selected, LayoutOf(fitted));
+    return pressed;
+}
+
+} // namespace
+
+float ChoiceButtonHeight(const std::string& label, float width) {
+    return CardHeight(label, width, 0);
+}
+
+bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
+                  bool selected) {
+    return Card(ctx, automation_id, label, width, 0.0f, selected, 0);
+}
+
+namespace {
+
+float SmileyLabelWidth(float width) {
+    return width - Px(12);
+}
+
+float SmileyFaceRadius(float width) {
+    return std::round(std::min(width * 0.36f, Px(75)));
+}
+
+float SmileyButtonHeight(const std::vector<std::string>& labels, float width) {
+    float label_h = 0.0f;
+    for (const std::string& label : labels) {
+        label_h = std::max(label_h, WrappedTextHeight(label, SmileyLabelWidth(width)));
+    }
+    return std::ceil(Px(16) + SmileyFaceRadius(width) * 2 + Px(14) + label_h + Px(16));
+}
+
 } // namespace
 
 bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label,
@@ -168,34 +388,354 @@ bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, con
         draw->AddRectFilled(min, max, p.selected_fill, rounding);
         draw->AddRect(min, max, p.selected_outline, rounding, 0, Px(5));
     }
-    ImFont* font = ImGui::GetFont();
-    const float font_size = ImGui::GetFontSize();
-    const float label_width = size.x - Px(12);
-    const ImVec2 label_size = font->CalcTextSizeA(font_size, FLT_MAX, label_width, label.c_str());
-    const float radius = std::min(size.x * 0.36f, (size.y - label_size.y - Px(40)) * 0.5f);
+    const float radius = SmileyFaceRadius(size.x);
     const ImVec2 centre((min.x + max.x) * 0.5f, min.y + Px(16) + radius);
     DrawFace(draw, centre, radius, point, selected ? p.selected_outline : p.outline);
-    // Centre each wrapped line under the face.
-    const char* text = label.c_str();
-    const char* end = text + label.size();
-    float y = centre.y + radius + Px(14);
-    while (text < end) {
-        const char* line_end =
-            font->CalcWordWrapPositionA(font_size / font->FontSize, text, end, label_width);
-        if (line_end == text) {
-            line_end = text + 1;
-        }
-        const float w = font->CalcTextSizeA(font_size, FLT_MAX, 0, text, line_end).x;
-        draw->AddText(font, font_size, ImVec2(centre.x - w * 0.5f, y), p.text, text, line_end);
-        y += font_size;
-        text = line_end;
-        while (text < end && *text == ' ') {
-            ++text;
-        }
-    }
-    RecordItem(ctx, automation_id, label, selected);
+    const float label_width = SmileyLabelWidth(size.x);
+    const FittedLabel fitted = FitLabel(label, label_width);
+    DrawLabel(draw, label, fitted, centre.x - label_width * 0.5f, label_width, centre.y + radius + Px(14),
+              p.text, true);
+    RecordItem(ctx, automation_id, label, selected, LayoutOf(fitted));
     return pressed;
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Layout helpers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+struct RowsGeometry {
+    float width = 0;
+    float height = 0; // of one button
+    size_t per_row = 1;
+    size_t rows = 0;
+};
+
+RowsGeometry MeasureButtonRows(const std::vector<ButtonSpec>& buttons) {
+    RowsGeometry g;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    for (const ButtonSpec& b : buttons) {
+        g.width = std::max(g.width, ButtonNaturalWidth(b.label));
+    }
+    g.width = std::min(std::max(g.width, Px(260)), avail);
+    g.per_row = std::max<size_t>(1, static_cast<size_t>(std::floor((avail + spacing) / (g.width + spacing))));
+    g.rows = (buttons.size() + g.per_row - 1) / g.per_row;
+    for (const ButtonSpec& b : buttons) {
+        g.height = std::max(g.height, ButtonHeight(b.label, g.width));
+    }
+    return g;
+}
+
+} // namespace
+
+float ButtonRowsHeight(const std::vector<ButtonSpec>& buttons) {
+    const RowsGeometry g = MeasureButtonRows(buttons);
+    return static_cast<float>(g.rows) * g.height +
+           static_cast<float>(g.rows > 0 ? g.rows - 1 : 0) * ImGui::GetStyle().ItemSpacing.y;
+}
+
+int ButtonRows(KioskUiContext& ctx, const std::vector<ButtonSpec>& buttons, bool centred) {
+    if (buttons.empty()) {
+        return -1;
+    }
+    const RowsGeometry g = MeasureButtonRows(buttons);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    int tapped = -1;
+    for (size_t i = 0; i < buttons.size(); ++i) {
+        const size_t column = i % g.per_row;
+        if (column == 0 && centred) {
+            const size_t in_row = std::min(g.per_row, buttons.size() - i);
+            const float row_w =
+                static_cast<float>(in_row) * g.width + static_cast<float>(in_row - 1) * spacing;
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((avail - row_w) * 0.5f));
+        } else if (column > 0) {
+            ImGui::SameLine();
+        }
+        if (BigButton(ctx, buttons[i].id.c_str(), buttons[i].label, ImVec2(g.width, g.height),
+                      buttons[i].flags)) {
+            tapped = static_cast<int>(i);
+        }
+    }
+    return tapped;
+}
+
+int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = AvailHeight();
+    const size_t n = choices.size();
+    float one_column = 0.0f;
+    for (const ChoiceSpec& c : choices) {
+        one_column += ChoiceButtonHeight(c.label, avail_w) + style.ItemSpacing.y;
+    }
+    // Two columns only when one does not fit, and only without splitting or shrinking a word.
+    const float half = std::floor((avail_w - style.ItemSpacing.x) * 0.5f);
+    bool two_columns = false;
+    std::vector<float> row_heights;
+    if (n > 2 && one_column > avail_h && half >= min_target_px()) {
+        bool words_fit = true;
+        for (const ChoiceSpec& c : choices) {
+            words_fit = words_fit && WidestWord(c.label) <= CardTextWidth(half, 0);
+        }
+        float two = 0.0f;
+        for (size_t i = 0; i < n; i += 2) {
+            float h = ChoiceButtonHeight(choices[i].label, half);
+            if (i + 1 < n) {
+                h = std::max(h, ChoiceButtonHeight(choices[i + 1].label, half));
+            }
+            row_heights.push_back(h);
+            two += h + style.ItemSpacing.y;
+        }
+        two_columns = words_fit && two < one_column;
+    }
+    int tapped = -1;
+    for (size_t i = 0; i < n; ++i) {
+        const ChoiceSpec& c = choices[i];
+        bool pressed = false;
+        if (two_columns) {
+            if (i % 2 == 1) {
+                ImGui::SameLine();
+            }
+            pressed = Card(ctx, c.id.c_str(), c.label, half, row_heights[i / 2], c.selected, 0);
+        } else {
+            pressed = Card(ctx, c.id.c_str(), c.label, avail_w, 0.0f, c.selected, 0);
+        }
+        if (pressed) {
+            tapped = static_cast<int>(i);
+        }
+    }
+    return tapped;
+}
+
+int SmileyScale(KioskUiContext& ctx, const std::vector<std::string>& labels, int answer) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float points = static_cast<float>(labels.size());
+    const float width = std::floor((avail_w - spacing * (points - 1.0f)) / points);
+    // Side by side only when every label's words fit under its face and the row fits the height left.
+    bool in_a_row = width >= min_target_px();
+    for (const std::string& label : labels) {
+        in_a_row = in_a_row && WidestWord(label) <= SmileyLabelWidth(width);
+    }
+    const float row_h = std::max(min_target_px(), SmileyButtonHeight(labels, width));
+    in_a_row = in_a_row && row_h <= AvailHeight();
+    int tapped = 0;
+    for (size_t i = 0; i < labels.size(); ++i) {
+        const int point = static_cast<int>(i) + 1;
+        const std::string id = "smiley." + std::to_string(point);
+        bool pressed = false;
+        if (in_a_row) {
+            if (i > 0) {
+                ImGui::SameLine();
+            }
+            pressed = SmileyButton(ctx, id.c_str(), point, labels[i], ImVec2(width, row_h), answer == point);
+        } else {
+            pressed = Card(ctx, id.c_str(), labels[i], avail_w, 0.0f, answer == point, point);
+        }
+        if (pressed) {
+            tapped = point;
+        }
+    }
+    return tapped;
+}
+
+namespace {
+
+struct ScrollKeys {
+    ImGuiID content;  // the content height measured last frame
+    ImGuiID pending;  // a scroll position asked for by the cue bar, applied next frame
+    ImGuiID pressed;  // the finger went down inside the region
+    ImGuiID dragging; // ... and has moved far enough to be a drag, not a tap
+    ImGuiID start;    // the scroll position when the finger went down
+};
+
+struct ScrollRegionFrame {
+    ScrollKeys keys{};
+    ImGuiStorage* storage = nullptr;
+    float height = 0.0f;
+    bool overflow = false;
+    float cue_h = 0.0f;
+};
+
+// Regions do not nest; one frame record is enough.
+ScrollRegionFrame g_region;
+
+std::string CueLabel(const KioskUiContext& ctx, bool more) {
+    return ctx.texts->text(ctx.language, more ? "scroll.more" : "scroll.top");
+}
+
+} // namespace
+
+void BeginScrollRegion(KioskUiContext& ctx, const char* id, float height) {
+    ImGui::PushID(id);
+    ScrollRegionFrame& r = g_region;
+    r.storage = ImGui::GetStateStorage();
+    r.keys = {ImGui::GetID("content"), ImGui::GetID("pending"), ImGui::GetID("pressed"),
+              ImGui::GetID("dragging"), ImGui::GetID("start")};
+    r.height = std::max(height, 1.0f);
+    r.overflow = r.storage->GetFloat(r.keys.content, 0.0f) > r.height + 0.5f;
+    r.cue_h = 0.0f;
+    if (r.overflow) {
+        // The bar speaks in small print: it must not take the room of what it points at.
+        ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
+        const float width = ImGui::GetContentRegionAvail().x;
+        // The label's room beside the arrows (see BigButton).
+        const float label_w = width - (std::round(ImGui::GetFontSize() * 0.9f) + LabelPadding()) * 2;
+        r.cue_h = std::max(ButtonHeight(CueLabel(ctx, true), label_w),
+                           ButtonHeight(CueLabel(ctx, false), label_w)) +
+                  ImGui::GetStyle().ItemSpacing.y;
+        ImGui::PopFont();
+    }
+    ImGui::BeginChild("##region", ImVec2(0, std::max(r.height - r.cue_h, 1.0f)), false,
+                      ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
+                          (r.overflow ? 0 : ImGuiWindowFlags_NoScrollWithMouse));
+    const float pending = r.storage->GetFloat(r.keys.pending, -1.0f);
+    if (pending >= 0.0f) {
+        ImGui::SetScrollY(pending);
+        r.storage->SetFloat(r.keys.pending, -1.0f);
+    }
+    // Touch scrolling: Dear ImGui 1.86 scrolls only with a wheel or a scrollbar. A finger that goes down
+    // in the region and moves more than a fifth of a target scrolls it, and the item under the finger
+    // loses its hold, so lifting the finger is not a tap.
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    if (io.MouseClicked[0]) {
+        r.storage->SetBool(r.keys.pressed, window->Rect().Contains(io.MouseClickedPos[0]));
+        r.storage->SetBool(r.keys.dragging, false);
+        r.storage->SetFloat(r.keys.start, window->Scroll.y);
+    }
+    if (io.MouseDown[0] && r.storage->GetBool(r.keys.pressed) && r.overflow) {
+        const float dy = io.MousePos.y - io.MouseClickedPos[0].y;
+        if (!r.storage->GetBool(r.keys.dragging) && std::fabs(dy) > min_target_px() * 0.2f) {
+            r.storage->SetBool(r.keys.dragging, true);
+        }
+        if (r.storage->GetBool(r.keys.dragging)) {
+            ImGui::ClearActiveID();
+            ImGui::SetScrollY(std::round(std::max(0.0f, r.storage->GetFloat(r.keys.start) - dy)));
+            ctx.wants_redraw = true;
+        }
+    }
+    if (!io.MouseDown[0]) {
+        r.storage->SetBool(r.keys.pressed, false);
+    }
+    g_region_height = r.height;
+    g_region_next_top = -1.0f;
+}
+
+void EndScrollRegion(KioskUiContext& ctx) {
+    ScrollRegionFrame& r = g_region;
+    g_region_height = 0.0f;
+    const float next_top = g_region_next_top;
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float content = window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;
+    const float scroll = ImGui::GetScrollY();
+    const float visible = window->InnerRect.GetHeight();
+    // The same tolerance as RecordItem's: at the end, the last item is whole and in the map.
+    const bool more = scroll < ImGui::GetScrollMaxY() - 1.0f;
+    ImGui::EndChild();
+    const bool overflow = content > r.height + 0.5f;
+    if (overflow != r.overflow || std::fabs(r.storage->GetFloat(r.keys.content, 0.0f) - content) > 0.5f) {
+        ctx.wants_redraw = true; // the layout of the next frame differs: draw it without waiting for input
+    }
+    r.storage->SetFloat(r.keys.content, content);
+    if (r.overflow) {
+        const std::string label = CueLabel(ctx, more);
+        ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
+        const bool tapped =
+            BigButton(ctx, more ? "scroll.more" : "scroll.top", label,
+                      ImVec2(-FLT_MIN, r.cue_h - ImGui::GetStyle().ItemSpacing.y),
+                      ButtonFlags_Quiet | (more ? ButtonFlags_ArrowDown : ButtonFlags_ArrowUp));
+        ImGui::PopFont();
+        if (tapped) {
+            // Down to the first item not wholly in view (or a page, when that item is the one at the top
+            // already: taller than the region), never past the end.
+            float target = scroll + visible * 0.8f;
+            if (next_top > scroll + 1.0f) {
+                target = next_top;
+            }
+            // Whole pixels: a fractional scroll leaves the last item a fraction of a pixel out of view.
+            r.storage->SetFloat(r.keys.pending,
+                                more ? std::round(std::min(target, content - visible)) : 0.0f);
+        }
+    }
+    ImGui::PopID();
+}
+
+namespace {
+
+struct NavGeometry {
+    float button_w = 0;
+    float message_w = 0;
+    float height = 0;
+};
+
+NavGeometry MeasureNavBar(const NavSlot (&slots)[3]) {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float slot_w = std::floor((avail - spacing * 2) / 3);
+    NavGeometry g;
+    float natural = Px(260);
+    for (const NavSlot& s : slots) {
+        if (!s.id.empty() && !s.message_only) {
+            natural = std::max(natural, ButtonNaturalWidth(s.label));
+        }
+    }
+    g.button_w = std::min(slot_w, natural);
+    g.message_w = avail - (g.button_w + spacing) * 2;
+    g.height = min_target_px();
+    for (const NavSlot& s : slots) {
+        if (s.id.empty()) {
+            continue;
+        }
+        g.height = std::max(g.height, s.message_only ? WrappedTextHeight(s.label, g.message_w)
+                                                     : ButtonHeight(s.label, g.button_w));
+    }
+    return g;
+}
+
+} // namespace
+
+float NavBarHeight(const NavSlot (&slots)[3]) {
+    return MeasureNavBar(slots).height;
+}
+
+int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]) {
+    const NavGeometry g = MeasureNavBar(slots);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const ImVec2 origin = ImGui::GetCursorPos();
+    const ImVec2 origin_screen = ImGui::GetCursorScreenPos();
+    const float xs[3] = {origin.x, origin.x + std::floor((avail - g.button_w) * 0.5f),
+                         origin.x + avail - g.button_w};
+    int tapped = -1;
+    for (int i = 0; i < 3; ++i) {
+        const NavSlot& s = slots[i];
+        if (s.id.empty()) {
+            continue;
+        }
+        if (s.message_only) {
+            const Palette p = GetPalette(ctx.flags);
+            const FittedLabel fitted = FitLabel(s.label, g.message_w);
+            const float left = origin_screen.x + g.button_w + ImGui::GetStyle().ItemSpacing.x;
+            const float top = origin_screen.y + (g.height - fitted.height()) * 0.5f;
+            DrawLabel(ImGui::GetWindowDrawList(), s.label, fitted, left, g.message_w, top, p.muted_text,
+                      true);
+            continue;
+        }
+        ImGui::SetCursorPos(ImVec2(xs[i], origin.y));
+        if (BigButton(ctx, s.id.c_str(), s.label, ImVec2(g.button_w, g.height), s.flags)) {
+            tapped = i;
+        }
+    }
+    ImGui::SetCursorPos(ImVec2(origin.x, origin.y + g.height));
+    return tapped;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Keyboard
+//-----------------------------------------------------------------------------
 
 namespace {
 
@@ -226,74 +766,96 @@ void erase_last_code_point(std::string& text) {
     }
 }
 
+struct Key {
+    const char* key; // "a", or one of "shift", "space", "erase"
+    int units = 1;   // width in key widths
+};
+using KeyRow = std::vector<Key>;
+
+// Twelve to a row: letters as on a QWERTY keyboard, the accents and punctuation at the row ends.
+const std::vector<KeyRow>& WideRows() {
+    static const std::vector<KeyRow> rows = {
+        {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}, {"é"}, {"ë"}},
+        {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {"ï"}, {"'"}, {"-"}},
+        {{"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {","}, {"."}, {"?"}, {"!"}},
+        {{"shift", 3}, {"space", 6}, {"erase", 3}},
+    };
+    return rows;
+}
+
+// Ten to a row, for narrow (portrait) screens: one more row, space on its own.
+const std::vector<KeyRow>& NarrowRows() {
+    static const std::vector<KeyRow> rows = {
+        {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}},
+        {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {"é"}},
+        {{"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {"ë"}, {"ï"}, {"?"}},
+        {{"shift", 3}, {","}, {"."}, {"'"}, {"-"}, {"!"}, {"erase", 2}},
+        {{"space", 10}},
+    };
+    return rows;
+}
+
+const KeyRow& DigitRow() {
+    static const KeyRow row = {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}};
+    return row;
+}
+
 } // namespace
 
 bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift) {
-    static const std::vector<std::string> digits = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"};
-    static const std::vector<std::vector<std::string>> rows = {
-        {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-        {"a", "s", "d", "f", "g", "h", "j", "k", "l", "é"},
-        {"z", "x", "c", "v", "b", "n", "m", ",", ".", "?"},
-    };
-    static const std::vector<std::string> extra = {"ë", "ï", "'", "-", "!"};
-    const float spacing = std::floor(ImGui::GetStyle().ItemSpacing.x * 0.5f);
+    const float target = min_target_px();
     const float width = ImGui::GetContentRegionAvail().x;
-    const float key_w = std::floor((width - spacing * 9) / 10);
-    const float key_h = Px(50);
-    const float row_h = key_h + spacing;
+    // Narrow gaps: on a portrait tablet ten keys of 65 px leave 70 px for nine gaps.
+    const float spacing = std::max(2.0f, std::floor(std::min(Px(8), (width - target * 10) / 9)));
+    const bool wide = std::floor((width - spacing * 11) / 12) >= target;
+    const float columns = wide ? 12.0f : 10.0f;
+    const float key_w = std::floor((width - spacing * (columns - 1)) / columns);
+    const float key_h = std::max(target, std::round(ImGui::GetFontSize() * 1.9f));
+    std::vector<KeyRow> rows = wide ? WideRows() : NarrowRows();
     // Digits get a row only where the screen has room for it (portrait tablets); on a landscape
     // screen the letters and the navigation bar must fit without scrolling.
-    const bool with_digits = ImGui::GetContentRegionAvail().y >= row_h * 5;
+    const float rows_h = static_cast<float>(rows.size() + 1) * (key_h + spacing);
+    if (AvailHeight() >= rows_h) {
+        rows.insert(rows.begin(), DigitRow());
+    }
     const bool full = utf8_length(text) >= static_cast<size_t>(max_length);
     const ButtonFlags letter_flags = full ? ButtonFlags_Disabled : ButtonFlags_Quiet;
     std::string typed;
+    bool changed = false;
 
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
-    std::vector<std::vector<std::string>> shown_rows;
-    if (with_digits) {
-        shown_rows.push_back(digits);
-    }
-    shown_rows.insert(shown_rows.end(), rows.begin(), rows.end());
-    for (const auto& row : shown_rows) {
+    for (const KeyRow& row : rows) {
         for (size_t i = 0; i < row.size(); ++i) {
             if (i > 0) {
                 ImGui::SameLine();
             }
-            const std::string id = "key." + row[i];
-            const std::string key = shift ? to_upper(row[i]) : row[i];
-            if (BigButton(ctx, id.c_str(), key, ImVec2(key_w, key_h), letter_flags)) {
-                typed = key;
+            const std::string key = row[i].key;
+            const float units = static_cast<float>(row[i].units);
+            const ImVec2 size(key_w * units + spacing * (units - 1.0f), key_h);
+            const std::string id = "key." + key;
+            if (key == "shift") {
+                if (BigButton(ctx, id.c_str(), ctx.texts->text(ctx.language, "text.shift"), size,
+                              shift ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
+                    shift = !shift;
+                }
+            } else if (key == "space") {
+                if (BigButton(ctx, id.c_str(), ctx.texts->text(ctx.language, "text.space"), size,
+                              letter_flags)) {
+                    typed = " ";
+                }
+            } else if (key == "erase") {
+                if (BigButton(ctx, id.c_str(), ctx.texts->text(ctx.language, "text.erase"), size,
+                              text.empty() ? ButtonFlags_Disabled : ButtonFlags_Quiet)) {
+                    erase_last_code_point(text);
+                    changed = true;
+                }
+            } else {
+                const std::string shown = shift ? to_upper(key) : key;
+                if (BigButton(ctx, id.c_str(), shown, size, letter_flags)) {
+                    typed = shown;
+                }
             }
         }
-    }
-    // Bottom row, ten key widths in all: capitals and erase two keys wide each, the five extra
-    // characters half a key each, and space takes what is left.
-    const float wide = key_w * 2 + spacing;
-    if (BigButton(ctx, "key.shift", ctx.texts->text(ctx.language, "text.shift"), ImVec2(wide, key_h),
-                  shift ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
-        shift = !shift;
-    }
-    for (const std::string& key : extra) {
-        ImGui::SameLine();
-        const std::string id = "key." + key;
-        const std::string shown = shift ? to_upper(key) : key;
-        if (BigButton(ctx, id.c_str(), shown, ImVec2(key_w * 0.5f - spacing * 0.5f, key_h), letter_flags)) {
-            typed = shown;
-        }
-    }
-    ImGui::SameLine();
-    const float erase_w = wide;
-    const float space_w = ImGui::GetContentRegionAvail().x - erase_w - spacing;
-    if (BigButton(ctx, "key.space", ctx.texts->text(ctx.language, "text.space"), ImVec2(space_w, key_h),
-                  letter_flags)) {
-        typed = " ";
-    }
-    ImGui::SameLine();
-    bool changed = false;
-    if (BigButton(ctx, "key.erase", ctx.texts->text(ctx.language, "text.erase"), ImVec2(erase_w, key_h),
-                  text.empty() ? ButtonFlags_Disabled : ButtonFlags_Quiet)) {
-        erase_last_code_point(text);
-        changed = true;
     }
     ImGui::PopStyleVar();
     if (!typed.empty() && !full) {

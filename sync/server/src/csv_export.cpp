@@ -37,30 +37,44 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
         return fail(visited.error());
     }
 
-    // Columns: the newest version's questions in order, then ids found only in older answers.
-    std::vector<std::string> questions;
-    if (const Consultation* latest = catalog.latest(consultation_id)) {
+    // Columns: the newest version's questions in order, each as its type lays it out (a multiple
+    // choice or a ranking has a column per option), then ids found only in older answers.
+    struct Column {
+        std::string question_id;
+        std::string key;
+        std::string header;
+    };
+    std::vector<Column> columns;
+    const Consultation* latest = catalog.latest(consultation_id);
+    if (latest != nullptr) {
         for (const Question& q : latest->questions) {
-            questions.push_back(q.id);
+            for (const CsvColumn& c : q.type->csv_columns(q, options.language)) {
+                columns.push_back({q.id, c.key, c.header});
+            }
         }
     }
     std::vector<std::string> extra;
     for (const StoredResponse& r : responses) {
         for (const Answer& a : r.response.answers) {
-            if (std::find(questions.begin(), questions.end(), a.question_id) == questions.end() &&
-                std::find(extra.begin(), extra.end(), a.question_id) == extra.end()) {
+            const bool known = std::any_of(columns.begin(), columns.end(),
+                                           [&](const Column& c) { return c.question_id == a.question_id; });
+            if (!known && std::find(extra.begin(), extra.end(), a.question_id) == extra.end()) {
                 extra.push_back(a.question_id);
             }
         }
     }
     std::sort(extra.begin(), extra.end());
-    questions.insert(questions.end(), extra.begin(), extra.end());
+    for (const std::string& id : extra) {
+        columns.push_back({id, id, id});
+    }
 
     const char sep = options.separator;
     std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
     std::vector<std::string> header = {"response_id", "device_id",    "consultation_version", "language",
                                        "started_at",  "completed_at", "received_at"};
-    header.insert(header.end(), questions.begin(), questions.end());
+    for (const Column& c : columns) {
+        header.push_back(c.header);
+    }
     for (size_t i = 0; i < header.size(); ++i) {
         out += (i ? std::string(1, sep) : "") + csv_field(header[i], sep);
     }
@@ -69,16 +83,24 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
     for (const StoredResponse& stored : responses) {
         const CompletedResponse& r = stored.response;
         const Consultation* version = catalog.find(r.consultation_id, r.consultation_version);
+        // Cells by column key. An answer is laid out by its own version's question when that has the
+        // same type as the newest (labels of that version); otherwise its raw value goes in the first
+        // column of the question, so nothing stored is left out.
         std::map<std::string, std::string> values;
         for (const Answer& a : r.answers) {
-            std::string value = a.value;
-            const Question* q = version != nullptr ? version->find_question(a.question_id) : nullptr;
-            if (q != nullptr && q->kind == QuestionKind::SingleChoice) {
-                if (const Option* option = q->find_option(a.value)) {
-                    value = option->label.in(options.language);
+            const Question* now = latest != nullptr ? latest->find_question(a.question_id) : nullptr;
+            const Question* then = version != nullptr ? version->find_question(a.question_id) : nullptr;
+            if (now != nullptr && then != nullptr && then->type == now->type) {
+                const auto cells = then->type->csv_cells(*then, a.value, options.language);
+                const auto then_cols = then->type->csv_columns(*then, options.language);
+                for (size_t i = 0; i < then_cols.size() && i < cells.size(); ++i) {
+                    values[then_cols[i].key] = cells[i];
                 }
+            } else if (now != nullptr) {
+                values[now->type->csv_columns(*now, options.language).front().key] = a.value;
+            } else {
+                values[a.question_id] = a.value;
             }
-            values[a.question_id] = value;
         }
         std::vector<std::string> row = {r.id,
                                         r.device_id,
@@ -87,8 +109,8 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
                                         r.started_at,
                                         r.completed_at,
                                         stored.received_at};
-        for (const std::string& q : questions) {
-            auto it = values.find(q);
+        for (const Column& c : columns) {
+            auto it = values.find(c.key);
             row.push_back(it == values.end() ? std::string() : it->second);
         }
         for (size_t i = 0; i < row.size(); ++i) {

@@ -12,6 +12,7 @@
 //   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
 //                           [--separator ';'|','] [--language nl]
 //   buurtstem-server count --db FILE [--consultation ID]
+//   buurtstem-server check FILE|DIR...
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -28,6 +29,7 @@
 #include <thread>
 
 #include "buurtstem/consultation/consultation_loader.hpp"
+#include "buurtstem/consultation/plain_language.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/core/atomic_file.hpp"
 #include "buurtstem/core/clock.hpp"
@@ -58,6 +60,8 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
   buurtstem-server count --db FILE [--consultation ID]
+  buurtstem-server check FILE|DIR...     every consultation file that cannot be used, and plain-language
+                                         warnings on the Dutch texts; exit 1 when a file cannot be used
 )";
 
 int usage_error(const std::string& message) {
@@ -112,15 +116,50 @@ std::optional<int> parse_port(const std::string& text) {
     return port;
 }
 
+// Every consultation in `folder`, or every reason some entry of it cannot be used: a server that
+// quietly left one out would take uploads for it unchecked.
 Result<ConsultationCatalog, std::string> load_catalog(const std::string& folder) {
     if (folder.empty()) {
         return ConsultationCatalog{};
     }
-    auto loaded = load_consultation_folder(folder);
-    if (!loaded) {
-        return fail(loaded.error().to_string());
+    ConsultationScan scan = scan_consultations({folder});
+    if (!scan.problems.empty()) {
+        std::string message = "cannot use the consultations in " + folder + ":";
+        for (const ConsultationError& problem : scan.problems) {
+            message += "\n  " + problem.to_string();
+        }
+        message += "\nfix or remove " + std::string(scan.problems.size() == 1 ? "it" : "them") +
+                   "; `buurtstem-server check " + folder + "` lists the same";
+        return fail(message);
     }
-    return ConsultationCatalog(std::move(loaded).value());
+    return ConsultationCatalog(std::move(scan.consultations));
+}
+
+// check FILE|DIR...: what serve would refuse, and what a B1 reader might stumble on.
+int check(Args& args) {
+    if (report_problems(args)) {
+        return 2;
+    }
+    std::vector<std::filesystem::path> paths(args.positional().begin() + 1, args.positional().end());
+    if (paths.empty()) {
+        return usage_error("check needs at least one consultation file or folder");
+    }
+    const ConsultationScan scan = scan_consultations(paths);
+    size_t warnings = 0;
+    for (const Consultation& c : scan.consultations) {
+        std::cout << "ok: " << c.source << ": '" << c.id << "' version " << c.version << ", "
+                  << c.questions.size() << " questions\n";
+        for (const std::string& warning : plain_language_warnings(c)) {
+            std::cout << c.source << ": warning: " << warning << "\n";
+            ++warnings;
+        }
+    }
+    for (const ConsultationError& problem : scan.problems) {
+        std::cerr << problem.to_string() << "\n";
+    }
+    std::cout << scan.consultations.size() << " usable, " << scan.problems.size() << " cannot be used, "
+              << warnings << " plain-language warnings\n";
+    return scan.problems.empty() ? 0 : 1;
 }
 
 int serve(Args& args) {
@@ -519,6 +558,9 @@ int main(int argc, char** argv) {
         }
         if (command == "sign") {
             return sign(args);
+        }
+        if (command == "check") {
+            return check(args);
         }
     } catch (const std::exception& e) {
         std::cerr << "buurtstem-server: " << e.what() << "\n";

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "buurtstem/consultation/question_type.hpp"
+
 namespace buurtstem {
 
 // One text in every language of the consultation, keyed by language code ("nl", "en").
@@ -27,15 +29,6 @@ private:
     std::map<std::string, std::string> by_language_;
 };
 
-enum class QuestionKind {
-    SingleChoice, // pick one option; the answer is the option's id
-    SmileyScale,  // five faces from very unhappy (1) to very happy (5); the answer is "1".."5"
-    FreeText,     // typed text, at most max_length characters (UTF-8 code points)
-};
-
-std::string_view to_string(QuestionKind kind);
-std::optional<QuestionKind> question_kind_from_string(std::string_view text);
-
 struct Option {
     std::string id;
     LocalizedText label;
@@ -43,15 +36,22 @@ struct Option {
 
 struct Question {
     std::string id;
-    QuestionKind kind = QuestionKind::SingleChoice;
+    const QuestionType* type = nullptr; // from the registry (question_type.hpp); set by the loader
     LocalizedText text;
     LocalizedText hint;          // optional extra explanation under the question
     bool required = false;       // residents may skip a question unless it is required
-    std::vector<Option> options; // SingleChoice only
-    std::map<std::string, std::vector<std::string>> scale_labels; // SmileyScale only: language -> 5 labels
-    int max_length = 500;                                         // FreeText only
+    std::vector<Option> options; // single_choice, multiple_choice, ranking
+    std::map<std::string, std::vector<std::string>> scale_labels; // smiley_scale: language -> 5 labels
+    int max_length = 500;                                         // free_text
+    int min_choices = 1;                                          // multiple_choice
+    int max_choices = 1;                                          // multiple_choice
+    // show-if: shown only when the answer to the earlier question `show_if_question` matches one of
+    // `show_if_values` (see QuestionType::matches); empty question: always shown.
+    std::string show_if_question;
+    std::vector<std::string> show_if_values;
 
     const Option* find_option(std::string_view option_id) const;
+    std::string_view type_name() const { return type != nullptr ? type->name() : std::string_view(); }
 };
 
 inline constexpr int kSmileyPoints = 5;
@@ -63,6 +63,7 @@ struct Consultation {
     LocalizedText title;
     LocalizedText intro;
     std::vector<Question> questions;
+    bool quick = false; // quick poll: one one-tap question is the start screen (see FORMAT.md)
     std::string source; // where it was loaded from, for messages
 
     const std::string& default_language() const { return languages.front(); }

@@ -29,9 +29,28 @@ Result<Consultation, ConsultationError> parse_consultation(std::string_view toml
                                                            std::string_view source_name);
 Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path);
 
-// Every *.toml file in `folder`, sorted by name. Stops at the first broken file: a council would rather
-// fix it than have the server quietly leave a consultation out.
+// Every *.toml file in `folder`, sorted by name. Fails with the first entry that cannot be used (see
+// scan_consultations): a council would rather fix it than have the server quietly leave one out.
 Result<std::vector<Consultation>, ConsultationError>
 load_consultation_folder(const std::filesystem::path& folder);
+
+// The largest consultation file read. Reading stops here, so a link to /dev/zero or a runaway file
+// cannot exhaust memory.
+inline constexpr size_t kMaxConsultationFileBytes = 1024 * 1024;
+
+// The bytes of the consultation file at `path`. Refuses, naming the path and the true reason: what
+// cannot be opened (the errno text: "No such file or directory", "Permission denied", "Too many levels
+// of symbolic links"; a link to a missing file says so), what is not a regular file (a folder, a FIFO,
+// which would block a plain read forever, a device), and a file over kMaxConsultationFileBytes.
+Result<std::string, ConsultationError> read_consultation_bytes(const std::filesystem::path& path);
+
+// Every consultation in `paths`: a file is loaded as it is; a folder contributes every entry whose name
+// ends in .toml, whatever it is (a folder named x.toml, a dangling link, a FIFO are problems, not
+// skipped), in name order. Two files with the same id and version are a problem naming both.
+struct ConsultationScan {
+    std::vector<Consultation> consultations; // the usable ones, in scan order
+    std::vector<ConsultationError> problems; // every entry that cannot be used
+};
+ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& paths);
 
 } // namespace buurtstem

@@ -34,6 +34,11 @@ struct KioskConfig {
     std::chrono::seconds idle_warning{90};
     std::chrono::seconds idle_reset{20};
     std::chrono::seconds thanks{10};
+
+    // [speech] Read-aloud with espeak-ng.
+    bool speech = true;               // the speaker button on every screen
+    bool speak_automatically = false; // every question reads itself aloud when it appears (an event setting)
+    bool speech_to_device = true;     // false: never open a sound card; speech only runs against the clock
 };
 
 // Errors name the file and line, like consultation errors.

@@ -5,6 +5,13 @@
 //     |                  +-- AskStop + ConfirmStop, or idle too long ------+-- save_failed()  |
 //     +------------------------------------------- ThanksDone, or thanks shown long enough --+
 //
+// show-if: questions whose condition does not hold are hidden. Next and Back step over them; an answer
+// that hides later questions drops their answers (they no longer apply); progress counts only the
+// questions shown with the answers given so far.
+//
+// Quick poll (Consultation::quick): the one question is the start screen; one tap answers and finishes;
+// the thank-you lasts FlowTimings::quick_thanks, then the question is back for the next passer-by.
+//
 // Every event carries the time (a Moment), so tests step through inactivity without sleeping.
 // Every way back to Start (Back from the first question, Stop, the idle reset) throws the answers
 // away: the next resident never sees them, and an unfinished response is never stored.
@@ -62,6 +69,7 @@ struct FlowTimings {
     std::chrono::seconds idle_warning{60}; // no touch for this long on a question: ask "Bent u er nog?"
     std::chrono::seconds idle_reset{20};   // then, no answer for this long: start over
     std::chrono::seconds thanks{10};       // the thank-you screen shows this long
+    std::chrono::seconds quick_thanks{2};  // ... and this long after a quick poll's one tap
 };
 
 // What the flow hands to storage when a resident finishes.
@@ -95,17 +103,31 @@ public:
     const std::string& language() const { return language_; }
     size_t question_index() const { return index_; }
     size_t question_count() const { return consultation_.questions.size(); }
+    // Progress as the resident sees it: the position of this question among those shown, and how many
+    // are shown given the answers so far (show-if).
+    size_t progress_position() const;
+    size_t progress_total() const;
+    // Whether question `index` is shown with the answers given so far.
+    bool is_visible(size_t index) const;
+    // The last Answer event was refused as out of bounds (a multiple choice beyond its maximum): the
+    // screen explains the limit. Cleared by the next event.
+    bool answer_refused() const { return answer_refused_; }
+    bool is_quick() const { return consultation_.quick; }
     const Question& current_question() const { return consultation_.questions.at(index_); }
     const Consultation& consultation() const { return consultation_; }
     // The current answer to the question on screen, empty when none.
     const std::string& current_answer() const;
     bool can_go_next() const;
     bool can_skip() const;
-    bool is_last_question() const { return index_ + 1 == consultation_.questions.size(); }
+    bool is_last_question() const { return !next_visible(index_).has_value(); }
     bool idle_warning_shown() const { return idle_warning_; }
     bool stop_confirmation_shown() const { return confirm_stop_; }
     // Seconds left before the idle warning resets the flow (for the countdown on screen).
     int idle_seconds_left(Moment now) const;
+    // When tick() next has something to do or the screen next changes by itself (the idle warning, its
+    // countdown's next second, the reset, the end of the thank-you); nullopt when only a tap can change
+    // anything. Lets the frame loop sleep until then instead of redrawing.
+    std::optional<std::chrono::steady_clock::time_point> next_deadline(Moment now) const;
 
     // Valid on Saving and SaveFailed.
     const FinishedAnswers& finished_answers() const { return finished_; }
@@ -115,6 +137,9 @@ public:
 
 private:
     bool has_answers() const;
+    std::optional<size_t> next_visible(size_t from) const;
+    std::optional<size_t> previous_visible(size_t from) const;
+    void drop_hidden_answers();
     void reset_to_start();
     void finish(Moment now);
     void on_question(const FlowEvent& event, Moment now);
@@ -127,6 +152,7 @@ private:
     std::vector<std::string> answers_;
     bool idle_warning_ = false;
     bool confirm_stop_ = false;
+    bool answer_refused_ = false;
     std::chrono::steady_clock::time_point last_touch_{};
     std::chrono::steady_clock::time_point warning_since_{};
     std::chrono::steady_clock::time_point thanks_since_{};

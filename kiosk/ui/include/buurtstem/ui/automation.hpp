@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct AutomationItem {
     std::string label;                // what the resident reads on it
     float x = 0, y = 0, w = 0, h = 0; // window pixels
     bool selected = false;            // a chosen answer
+    int lines = 0;                    // lines the label wrapped to (0: not a wrapped label)
+    bool broke_word = false;          // a word of the label had to be split: a layout bug to catch
 };
 
 class AutomationLog {
@@ -22,13 +25,22 @@ public:
 
     void begin_frame(std::string screen);
     void add(AutomationItem item);
-    // Writes the file (atomically) only when the screen or items differ from the last write.
+    // A top-level field besides "screen" and "items", e.g. ("speech", "\"playing\""); `json_value` is
+    // written as is. Kept until set again.
+    void set_field(const std::string& name, std::string json_value);
+    // Composes the frame's map; publish() writes it.
     void end_frame();
+    // Writes the file (atomically) only when the screen or items differ from the last write. Called after
+    // the frame is on screen (after the buffer swap), so a reader of the map that takes a screenshot sees
+    // the screen the map describes, never the frame before it (the first screenshot was black).
+    void publish();
 
 private:
     std::filesystem::path file_;
     std::string screen_;
     std::vector<AutomationItem> items_;
+    std::string pending_;
+    std::map<std::string, std::string> fields_;
     std::string last_written_;
     long frame_ = 0;
 };

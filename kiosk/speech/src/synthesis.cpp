@@ -1,0 +1,108 @@
+#include "buurtstem/speech/synthesis.hpp"
+
+#include <espeak-ng/speak_lib.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+namespace buurtstem::speech {
+
+double Pcm::rms() const {
+    if (samples.empty()) {
+        return 0.0;
+    }
+    double sum = 0.0;
+    for (int16_t s : samples) {
+        const double v = s / 32768.0;
+        sum += v * v;
+    }
+    return std::sqrt(sum / static_cast<double>(samples.size()));
+}
+
+double Pcm::peak() const {
+    int peak = 0;
+    for (int16_t s : samples) {
+        peak = std::max(peak, std::abs(static_cast<int>(s)));
+    }
+    return peak / 32768.0;
+}
+
+namespace {
+
+std::mutex g_engine_lock;
+int g_rate = 0; // 0: not initialised yet; -1: espeak-ng could not start
+
+struct Collect {
+    Pcm* pcm;
+    bool (*cancelled)(const void*);
+    const void* context;
+};
+
+int on_samples(short* wav, int count, espeak_EVENT* events) {
+    // espeak-ng passes the user_data of espeak_Synth in every event of the list.
+    auto* collect = static_cast<Collect*>(events != nullptr ? events->user_data : nullptr);
+    if (collect == nullptr) {
+        return 0;
+    }
+    if (wav != nullptr && count > 0) {
+        collect->pcm->samples.insert(collect->pcm->samples.end(), wav, wav + count);
+    }
+    // Non-zero stops synthesis: a resident who changed screen must not wait for a long sentence.
+    return collect->cancelled != nullptr && collect->cancelled(collect->context) ? 1 : 0;
+}
+
+// Call with g_engine_lock held.
+bool ensure_engine(std::string& error) {
+    if (g_rate == 0) {
+        // SYNCHRONOUS: espeak_Synth returns once every sample has gone through on_samples; espeak-ng
+        // opens no audio device of its own (playback is ours, so it can be paused and timed).
+        g_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, 0);
+        if (g_rate <= 0) {
+            g_rate = -1;
+        } else {
+            espeak_SetSynthCallback(on_samples);
+        }
+    }
+    if (g_rate < 0) {
+        error = "espeak-ng could not start (is espeak-ng-data installed?)";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+Result<Pcm, std::string> synthesise(const std::string& text, const std::string& language,
+                                    bool (*cancelled)(const void*), const void* cancel_context) {
+    std::lock_guard<std::mutex> lock(g_engine_lock);
+    std::string error;
+    if (!ensure_engine(error)) {
+        return fail(error);
+    }
+    if (espeak_SetVoiceByName(language.c_str()) != EE_OK) {
+        return fail("espeak-ng has no voice for language '" + language + "'");
+    }
+    // A little slower than espeak-ng's 175 words a minute: easier to follow for elderly residents and
+    // for those listening in their second language.
+    espeak_SetParameter(espeakRATE, 150, 0);
+    Pcm pcm;
+    pcm.rate = g_rate;
+    Collect collect{&pcm, cancelled, cancel_context};
+    const espeak_ERROR result =
+        espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
+    if (result != EE_OK) {
+        return fail("espeak-ng could not speak the text (error " + std::to_string(static_cast<int>(result)) +
+                    ")");
+    }
+    return pcm;
+}
+
+bool has_voice(const std::string& language) {
+    std::lock_guard<std::mutex> lock(g_engine_lock);
+    std::string error;
+    return ensure_engine(error) && espeak_SetVoiceByName(language.c_str()) == EE_OK;
+}
+
+} // namespace buurtstem::speech

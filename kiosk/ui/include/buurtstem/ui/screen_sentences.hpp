@@ -1,0 +1,24 @@
+// What the current screen says, as sentences to read aloud: the same texts, from the same catalog and
+// consultation, that the screens draw. No ImGui here, so the speech side and tests can use it too.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/i18n/catalog.hpp"
+
+namespace buurtstem::ui {
+
+// The title or question of the screen the flow is on, then its options, in the flow's language.
+std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& texts);
+
+// Changes whenever what ScreenSentences() reads changes place: another screen, question, overlay or
+// language. Reading aloud stops when it changes (EN 301 549 5.1.3: speech follows the screen).
+std::string ScreenSpeechKey(const ResidentFlow& flow);
+
+// The label under smiley `point` (1-5): the question's own labels in `language`, else the catalog's.
+std::string SmileyLabel(const Question& question, const std::string& language, const Catalog& texts,
+                        int point);
+
+} // namespace buurtstem::ui
