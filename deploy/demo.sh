@@ -109,8 +109,10 @@ PY
     xdotool mousemove $xy click 1
     for _ in $(seq 1 100); do [ "$(cat "$map" 2>/dev/null)" != "$before" ] && return 0; sleep 0.05; done
   }
-  for id in start.begin option.een-paar nav.next option.nee nav.next smiley.2 nav.next \
-            option.formulier-moeilijk nav.next option.persoonlijk nav.next smiley.3 nav.next \
+  # Every question type of the demo, and its show-if: "ja" to "gebruikt" brings up "welke-gebruikt".
+  for id in start.begin option.een-paar nav.next option.ja nav.next option.kortingspas nav.next \
+            smiley.2 nav.next option.formulier-moeilijk option.taal nav.next scale.4 nav.next \
+            rank.persoonlijk rank.buurthuis rank.brief rank.internet nav.next yesno.yes nav.next \
             key.m key.e key.e key.r key.space key.u key.i key.t key.l key.e key.g nav.next; do
     tap "$id"
   done
