@@ -10,6 +10,8 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libglx-mesa0
   # a font with Dutch diacritics (é, ë, ï, ...)
   fonts-dejavu-core
+  # Arabic: joining, shaping and right-to-left reordering (kiosk/text); pictograms for answer options
+  libfribidi-dev fonts-fork-awesome
   # storage, sync, server
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev

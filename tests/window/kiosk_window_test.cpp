@@ -109,6 +109,10 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
     const ScreenMap q = kiosk.wait_for_screen("question:kent-regelingen");
     REQUIRE(q.find("option.ja-goed") != nullptr);
     for (const MapItem& item : q.items) {
+        if (item.id == "textsize.0") {
+            CHECK(item.selected); // the default text size is always marked as the current one
+            continue;
+        }
         CHECK_MESSAGE(!item.selected, item.id << " is still chosen from the previous resident");
     }
     int64_t responses = 0;

@@ -259,7 +259,10 @@ int run_kiosk(Options& options) {
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), static_cast<float>(height), flags);
+    // Every text size baked up front (kiosk/ui fonts.cpp): switching size is then just another font.
+    ctx.font_sizes =
+        ui::LoadFontSizes(config.font.string(), ui::kDefaultIconFont, static_cast<float>(height));
+    ctx.fonts = ctx.font_sizes[0];
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }

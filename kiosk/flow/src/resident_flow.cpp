@@ -47,13 +47,14 @@ void ResidentFlow::reset_to_start() {
     idle_warning_ = false;
     confirm_stop_ = false;
     finished_ = FinishedAnswers{};
+    display_ = ResidentDisplay{}; // the next resident starts at the default text size and colours
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {
     // Any event proves somebody is there and restarts the idle timer. While "Bent u er nog?" is shown
     // only its own button dismisses it (see on_question): a stray tap is not an answer.
     last_touch_ = now.steady;
-    if (event.type == FlowEventType::Touch) {
+    if (event.type == FlowEventType::Touch || on_display(event)) {
         return;
     }
     switch (screen_) {
@@ -190,9 +191,10 @@ void ResidentFlow::tick(Moment now) {
         }
         break;
     case Screen::Start:
-        // A language left chosen by the last visitor goes back to the default.
+        // A language, text size or contrast left chosen by the last visitor goes back to the default.
         if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-            language_ != consultation_.default_language()) {
+            (language_ != consultation_.default_language() || display_.text_size != 0 ||
+             display_.high_contrast)) {
             reset_to_start();
         }
         break;

@@ -47,8 +47,22 @@ void AutomationLog::add(AutomationItem item) {
     items_.push_back(std::move(item));
 }
 
+void AutomationLog::set_state(const std::string& key, std::string value) {
+    for (auto& [k, v] : state_) {
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    }
+    state_.emplace_back(key, std::move(value));
+}
+
 void AutomationLog::end_frame() {
-    std::string body = "{\"screen\": " + json_string(screen_) + ", \"items\": [";
+    std::string body = "{\"screen\": " + json_string(screen_);
+    for (const auto& [key, value] : state_) {
+        body += ", " + json_string(key) + ": " + json_string(value);
+    }
+    body += ", \"items\": [";
     for (size_t i = 0; i < items_.size(); ++i) {
         const AutomationItem& it = items_[i];
         body += (i ? ",\n  " : "\n  ");

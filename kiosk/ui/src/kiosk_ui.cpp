@@ -1,13 +1,47 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "buurtstem/ui/kiosk_ui.hpp"
 
+#include "buurtstem/ui/automation.hpp"
 #include "screens.hpp"
+#include "text_draw.hpp"
 
 namespace buurtstem::ui {
 
-void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
+namespace {
+
+// The resident's language, text size and contrast (kept by the flow) become this frame's fonts,
+// direction and theme.
+void ApplyResidentChoices(const ResidentFlow& flow, KioskUiContext& ctx) {
     ctx.language = flow.language();
+    ctx.direction = text::direction_of(ctx.language);
+    SetTextDirection(ctx.direction);
+    const ResidentDisplay& display = flow.display();
+    ctx.text_size = std::clamp(display.text_size, 0, text::kTextSizeCount - 1);
+    if (ctx.font_sizes[static_cast<size_t>(ctx.text_size)].body != nullptr) {
+        ctx.fonts = ctx.font_sizes[static_cast<size_t>(ctx.text_size)];
+    }
+    const KioskDisplayFlags flags = (ctx.flags & ~KioskDisplayFlags_HighContrast) |
+                                    (display.high_contrast ? KioskDisplayFlags_HighContrast : 0);
+    if (flags != ctx.flags) {
+        // Before any window of this frame begins, so the whole frame has one theme.
+        ApplyTheme(flags, ImGui::GetMainViewport()->Size.y / 800.0f);
+        ctx.flags = flags;
+    }
+    if (ctx.automation != nullptr) {
+        ctx.automation->set_state("language", ctx.language);
+        ctx.automation->set_state("text_size", std::to_string(ctx.text_size));
+        ctx.automation->set_state("contrast", display.high_contrast ? "high" : "normal");
+    }
+}
+
+} // namespace
+
+void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
+    ApplyResidentChoices(flow, ctx);
+    ctx.toolbar_height = ToolbarHeight();
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }
@@ -36,8 +70,14 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
         DrawThanksScreen(flow, ctx, events);
         break;
     }
+    // The toolbar after the screen: it is a window of its own above the screen's, and its items go
+    // into the same automation frame, which ends here.
+    DrawToolbar(flow, ctx, events);
     if (ctx.fonts.body != nullptr) {
         ImGui::PopFont();
+    }
+    if (ctx.automation != nullptr) {
+        ctx.automation->end_frame();
     }
 }
 

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "buurtstem/ui/automation.hpp"
 #include "screens.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -76,6 +77,9 @@ void DrawBrokenConsultation(const std::string& detail, KioskUiContext& ctx) {
     EndScreen(ctx);
     if (ctx.fonts.body != nullptr) {
         ImGui::PopFont();
+    }
+    if (ctx.automation != nullptr) {
+        ctx.automation->end_frame(); // no toolbar here: nothing for a resident to adjust
     }
 }
 

@@ -2,9 +2,12 @@
 #include <imgui_stdlib.h>
 
 #include <cfloat>
+#include <optional>
 #include <string>
 
+#include "buurtstem/consultation/icons.hpp"
 #include "screens.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -26,7 +29,9 @@ void DrawChoices(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
             ImGui::SameLine();
         }
         const std::string id = "option." + option.id;
-        if (ChoiceButton(ctx, id.c_str(), option.label.in(flow.language()), width, option.id == answer)) {
+        const std::optional<char32_t> icon = icon_code_point(option.icon);
+        if (ChoiceButton(ctx, id.c_str(), option.label.in(flow.language()), width, option.id == answer,
+                         icon ? Utf8(*icon) : std::string())) {
             events.push_back({FlowEventType::Answer, option.id});
         }
     }
@@ -131,7 +136,11 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
                                            {"total", std::to_string(flow.question_count())}});
     const float stop_w = Px(200);
     ImGui::BeginGroup();
+    // Wrapped beside the Stop button, not under it (right to left, the text starts at that side).
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - stop_w -
+                           ImGui::GetStyle().ItemSpacing.x);
     WrappedText(progress, ctx.fonts.small, p.muted_text);
+    ImGui::PopTextWrapPos();
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
     ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
     ImGui::ProgressBar(
@@ -170,8 +179,14 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     ImGui::EndChild();
     ImGui::PopID();
 
-    // Navigation: Back left, Skip in the middle (only without an answer), Next/Done right.
+    // Navigation: Back left, Skip in the middle (only without an answer), Next/Done right; mirrored
+    // for a right-to-left language (Next on the left, where the reading goes).
     const float button_w = Px(260);
+    const bool rtl = RightToLeft();
+    const float left = ImGui::GetWindowContentRegionMin().x;
+    if (rtl) {
+        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - button_w);
+    }
     if (BigButton(ctx, "nav.back", t.text(lang, "nav.back"), ImVec2(button_w, nav_h), ButtonFlags_Quiet)) {
         events.push_back({FlowEventType::Back, {}});
     }
@@ -185,12 +200,15 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         }
     } else if (!flow.can_go_next()) {
         // Drawn, not laid out, so the Next button keeps its place on the same line.
-        const std::string why = t.text(lang, "question.required");
+        const std::string why = ShapeLabel(t.text(lang, "question.required"));
+        const ImVec2 back_min = ImGui::GetItemRectMin();
         const ImVec2 back_max = ImGui::GetItemRectMax();
-        const ImVec2 at(back_max.x + Px(30), back_max.y - nav_h * 0.5f - ImGui::GetFontSize() * 0.5f);
+        const float why_w = ImGui::CalcTextSize(why.c_str()).x;
+        const float y = back_max.y - nav_h * 0.5f - ImGui::GetFontSize() * 0.5f;
+        const ImVec2 at(rtl ? back_min.x - Px(30) - why_w : back_max.x + Px(30), y);
         ImGui::GetWindowDrawList()->AddText(at, p.muted_text, why.c_str());
     }
-    ImGui::SameLine(right);
+    ImGui::SameLine(rtl ? left : right);
     const std::string next_label = t.text(lang, flow.is_last_question() ? "nav.finish" : "nav.next");
     if (BigButton(ctx, "nav.next", next_label, ImVec2(button_w, nav_h),
                   flow.can_go_next() ? ButtonFlags_Primary : ButtonFlags_Disabled)) {

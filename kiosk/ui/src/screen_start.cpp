@@ -1,4 +1,7 @@
+#include <algorithm>
+
 #include "screens.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -21,16 +24,38 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     // cannot read the current language still finds theirs.
     ImGui::Dummy(ImVec2(0, Px(12)));
     WrappedText(t.text(lang, "start.choose_language"), ctx.fonts.small, p.muted_text);
-    const float language_w = Px(260);
+    // Five languages do not fit in one row on a tablet: the row wraps, each button as wide as its name
+    // needs. Right to left (Arabic on screen), the row starts at the right.
+    const float min_w = Px(200);
+    const float pad = ImGui::GetStyle().FramePadding.x * 2;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float start_x = ImGui::GetCursorPosX();
+    float row_used = 0;
     for (size_t i = 0; i < c.languages.size(); ++i) {
         const std::string& code = c.languages[i];
-        if (i > 0) {
+        const std::string name = t.text(code, "language.name");
+        // Measured in the font it is drawn in; shaped, because "العربية" is drawn joined.
+        const std::string shaped = text::shape_line(name, text::direction_of(code));
+        const float w = std::min(avail, std::max(min_w, ImGui::CalcTextSize(shaped.c_str()).x + pad));
+        if (i > 0 && row_used + spacing + w <= avail) {
             ImGui::SameLine();
+            row_used += spacing;
+        } else {
+            row_used = 0;
         }
+        ImGui::SetCursorPosX(RightToLeft() ? start_x + avail - row_used - w : start_x + row_used);
+        row_used += w;
         const std::string id = "lang." + code;
         const bool chosen = code == lang;
-        if (BigButton(ctx, id.c_str(), t.text(code, "language.name"), ImVec2(language_w, Px(80)),
-                      chosen ? ButtonFlags_Primary : ButtonFlags_Quiet)) {
+        // Each name is shaped in its own language's direction, whatever the screen's language is.
+        const text::Direction screen_direction = TextDirection();
+        SetTextDirection(text::direction_of(code));
+        const bool tapped =
+            BigButton(ctx, id.c_str(), name, ImVec2(w, Px(80)),
+                      chosen ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet);
+        SetTextDirection(screen_direction);
+        if (tapped) {
             events.push_back({FlowEventType::ChooseLanguage, code});
         }
     }

@@ -16,4 +16,8 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
 void DrawSaving(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
+// The strip at the top of every screen: text size, contrast, and the speaker (screen_toolbar.cpp).
+float ToolbarHeight();
+void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
+
 } // namespace buurtstem::ui

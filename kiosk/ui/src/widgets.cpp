@@ -9,6 +9,7 @@
 
 #include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/ui/automation.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 
 namespace buurtstem::ui {
@@ -19,21 +20,29 @@ float Px(float design_pixels) {
 
 void BeginScreen(const char* name, KioskUiContext& ctx, const std::string& automation_screen) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(viewport->WorkPos);
-    ImGui::SetNextWindowSize(viewport->WorkSize);
+    // Below the toolbar strip (screen_toolbar.cpp), which is drawn over every screen.
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + ctx.toolbar_height));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - ctx.toolbar_height));
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    // With the toolbar above, the screen's own top margin would only add to the toolbar's: keep the
+    // vertical padding small so the question's content keeps the room it had before the toolbar.
+    const bool below_toolbar = ctx.toolbar_height > 0.0f;
+    if (below_toolbar) {
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, Px(12)));
+    }
     ImGui::Begin(name, nullptr, flags);
+    if (below_toolbar) {
+        ImGui::PopStyleVar();
+    }
     if (ctx.automation != nullptr) {
         ctx.automation->begin_frame(automation_screen);
     }
 }
 
-void EndScreen(KioskUiContext& ctx) {
+void EndScreen(KioskUiContext&) {
+    // The automation frame ends after the toolbar (DrawKiosk), so its items are in the same map.
     ImGui::End();
-    if (ctx.automation != nullptr) {
-        ctx.automation->end_frame();
-    }
 }
 
 void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected) {
@@ -52,21 +61,8 @@ void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::strin
 }
 
 void WrappedText(const std::string& text, ImFont* font, ImU32 color) {
-    if (font != nullptr) {
-        ImGui::PushFont(font);
-    }
-    if (color != 0) {
-        ImGui::PushStyleColor(ImGuiCol_Text, color);
-    }
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
-    ImGui::PopTextWrapPos();
-    if (color != 0) {
-        ImGui::PopStyleColor();
-    }
-    if (font != nullptr) {
-        ImGui::PopFont();
-    }
+    // Through the text pipeline (text_draw.hpp): wrapped at spaces, shaped, in the reading direction.
+    Paragraph(text, font, color != 0 ? color : ImGui::GetColorU32(ImGuiCol_Text));
 }
 
 bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size,
@@ -83,7 +79,7 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     if (disabled) {
         ImGui::BeginDisabled();
     }
-    const bool pressed = ImGui::Button(label.c_str(), size);
+    const bool pressed = ImGui::Button(ShapeLabel(label).c_str(), size); // shaped, in visual order
     if (disabled) {
         ImGui::EndDisabled();
     }
@@ -91,20 +87,26 @@ bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string
     ImGui::PopStyleColor(4);
     ImGui::PopID();
     if (!disabled) {
-        RecordItem(ctx, automation_id, label);
+        RecordItem(ctx, automation_id, label, (flags & ButtonFlags_Selected) != 0);
     }
     return pressed && !disabled;
 }
 
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected) {
+                  bool selected, const std::string& icon) {
     const Palette p = GetPalette(ctx.flags);
     ImFont* font = ImGui::GetFont();
     const float font_size = ImGui::GetFontSize();
     const float pad = Px(20);
     const float mark = Px(30);
-    const float text_width = width - pad * 3 - mark;
-    const ImVec2 text_size = font->CalcTextSizeA(font_size, FLT_MAX, text_width, label.c_str());
+    // A pictogram (icon-font glyph) sits between the mark and the label, drawn from the title font (the
+    // icons are baked into it at its size: crisp, not scaled).
+    ImFont* icon_font = ctx.fonts.title != nullptr ? ctx.fonts.title : font;
+    const float glyph_size = icon_font->FontSize;
+    const float icon_w = icon.empty() ? 0.0f : glyph_size + pad;
+    const float text_width = width - pad * 3 - mark - icon_w;
+    const auto& lines = LayoutLines(label, font, font_size, text_width);
+    const ImVec2 text_size = LinesSize(lines, font, font_size);
     const float height = std::max(Px(76), text_size.y + pad * 2);
 
     ImGui::PushID(automation_id);
@@ -116,13 +118,24 @@ bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::str
     const float rounding = Px(14);
     draw->AddRectFilled(min, max, selected ? p.selected_fill : p.surface, rounding);
     draw->AddRect(min, max, selected ? p.selected_outline : p.outline, rounding, 0, selected ? Px(5) : Px(2));
-    const ImVec2 centre(min.x + pad + mark * 0.5f, (min.y + max.y) * 0.5f);
+    // Right to left mirrors the card: mark at the right edge, then the pictogram, text aligned right.
+    const bool rtl = RightToLeft();
+    const float mark_x = rtl ? max.x - pad - mark * 0.5f : min.x + pad + mark * 0.5f;
+    const ImVec2 centre(mark_x, (min.y + max.y) * 0.5f);
     draw->AddCircle(centre, mark * 0.5f, p.text, 32, Px(3));
     if (selected) {
         draw->AddCircleFilled(centre, mark * 0.28f, p.selected_outline, 32);
     }
-    draw->AddText(font, font_size, ImVec2(min.x + pad * 2 + mark, (min.y + max.y - text_size.y) * 0.5f),
-                  p.text, label.c_str(), nullptr, text_width);
+    if (!icon.empty()) {
+        const float icon_x = rtl ? max.x - pad * 2 - mark - glyph_size : min.x + pad * 2 + mark;
+        const ImVec2 glyph = icon_font->CalcTextSizeA(glyph_size, FLT_MAX, 0.0f, icon.c_str());
+        draw->AddText(icon_font, glyph_size,
+                      ImVec2(icon_x + (glyph_size - glyph.x) * 0.5f, (min.y + max.y - glyph.y) * 0.5f),
+                      p.text, icon.c_str());
+    }
+    const float text_x = rtl ? min.x + pad : min.x + pad * 2 + mark + icon_w;
+    DrawLines(draw, font, font_size, ImVec2(text_x, (min.y + max.y - text_size.y) * 0.5f), text_width, lines,
+              p.text, TextAlign_Start);
     RecordItem(ctx, automation_id, label, selected);
     return pressed;
 }
@@ -171,28 +184,15 @@ bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, con
     ImFont* font = ImGui::GetFont();
     const float font_size = ImGui::GetFontSize();
     const float label_width = size.x - Px(12);
-    const ImVec2 label_size = font->CalcTextSizeA(font_size, FLT_MAX, label_width, label.c_str());
+    const auto& label_lines = LayoutLines(label, font, font_size, label_width);
+    const ImVec2 label_size = LinesSize(label_lines, font, font_size);
     const float radius = std::min(size.x * 0.36f, (size.y - label_size.y - Px(40)) * 0.5f);
     const ImVec2 centre((min.x + max.x) * 0.5f, min.y + Px(16) + radius);
     DrawFace(draw, centre, radius, point, selected ? p.selected_outline : p.outline);
-    // Centre each wrapped line under the face.
-    const char* text = label.c_str();
-    const char* end = text + label.size();
-    float y = centre.y + radius + Px(14);
-    while (text < end) {
-        const char* line_end =
-            font->CalcWordWrapPositionA(font_size / font->FontSize, text, end, label_width);
-        if (line_end == text) {
-            line_end = text + 1;
-        }
-        const float w = font->CalcTextSizeA(font_size, FLT_MAX, 0, text, line_end).x;
-        draw->AddText(font, font_size, ImVec2(centre.x - w * 0.5f, y), p.text, text, line_end);
-        y += font_size;
-        text = line_end;
-        while (text < end && *text == ' ') {
-            ++text;
-        }
-    }
+    // Centre each wrapped line under the face (wrapped at spaces and shaped: text_draw.hpp).
+    DrawLines(draw, font, font_size,
+              ImVec2(min.x + (size.x - label_width) * 0.5f, centre.y + radius + Px(14)), label_width,
+              label_lines, p.text, TextAlign_Center);
     RecordItem(ctx, automation_id, label, selected);
     return pressed;
 }

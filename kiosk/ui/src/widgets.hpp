@@ -15,6 +15,7 @@ enum ButtonFlags_ {
     ButtonFlags_Primary = 1 << 0, // the one action that moves forward: filled
     ButtonFlags_Quiet = 1 << 1, // secondary actions (Back, Skip, Stop): outlined, so they draw less attention
     ButtonFlags_Disabled = 1 << 2, // shown but not tappable (Next before a required answer)
+    ButtonFlags_Selected = 1 << 3, // the current choice (a language): "selected" in the automation map
 };
 using ButtonFlags = int;
 
@@ -24,9 +25,10 @@ void EndScreen(KioskUiContext& ctx);
 
 bool BigButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, ImVec2 size,
                ButtonFlags flags = ButtonFlags_Primary);
-// An answer card: a round mark (filled when chosen) and the wrapped label. Height follows the text.
+// An answer card: a round mark (filled when chosen), an optional pictogram (`icon`: the UTF-8 of an
+// icon-font glyph, see IconGlyph) and the wrapped label. Height follows the text. Mirrored right to left.
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected);
+                  bool selected, const std::string& icon = {});
 // One face of the five-point scale, point 1 (very unhappy) to 5 (very happy), label underneath.
 bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label,
                   ImVec2 size, bool selected);

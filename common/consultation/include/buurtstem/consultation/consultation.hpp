@@ -39,6 +39,7 @@ std::optional<QuestionKind> question_kind_from_string(std::string_view text);
 struct Option {
     std::string id;
     LocalizedText label;
+    std::string icon; // a name from kIcons (icons.hpp), or empty: a pictogram beside the label
 };
 
 struct Question {

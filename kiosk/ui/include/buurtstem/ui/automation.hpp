@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace buurtstem::ui {
@@ -22,6 +23,9 @@ public:
 
     void begin_frame(std::string screen);
     void add(AutomationItem item);
+    // A top-level field of the map besides "screen" and "items", e.g. "language": "ar", "text_size": "2",
+    // "contrast": "high". Kept across frames until set again. Values are written as JSON strings.
+    void set_state(const std::string& key, std::string value);
     // Writes the file (atomically) only when the screen or items differ from the last write.
     void end_frame();
 
@@ -29,6 +33,7 @@ private:
     std::filesystem::path file_;
     std::string screen_;
     std::vector<AutomationItem> items_;
+    std::vector<std::pair<std::string, std::string>> state_; // in the order first set
     std::string last_written_;
     long frame_ = 0;
 };

@@ -2,7 +2,10 @@
 // resident's taps to `events`; the caller applies them after the frame.
 //
 // Index of this library:
-//   theme.cpp           colours, sizes and fonts; large text / high contrast hooks (KioskDisplayFlags_)
+//   theme.cpp           colours (from kiosk/text appearance data), sizes; high contrast (KioskDisplayFlags_)
+//   fonts.cpp           DejaVu Sans baked at the three text sizes, icon font merged
+//   text_draw.cpp       the drawing end of the text pipeline: wrapped, shaped, right to left for Arabic
+//   screen_toolbar.cpp  text size, contrast (and the speaker) on every screen
 //   widgets.cpp         BigButton, ChoiceButton, SmileyButton, OnScreenKeyboard: free functions
 //   automation.cpp      the optional map of tappable items for tests and assistive tools
 //   screen_start.cpp    welcome, language choice
@@ -11,11 +14,14 @@
 //   screen_messages.cpp idle warning, stop confirmation, saving/failed, broken consultation
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/i18n/catalog.hpp"
+#include "buurtstem/text/appearance.hpp"
+#include "buurtstem/text/layout.hpp"
 
 struct ImFont;
 
@@ -37,14 +43,20 @@ struct Fonts {
     ImFont* small = nullptr; // progress, hints for the volunteer
 };
 
+using FontSizes = std::array<Fonts, text::kTextSizeCount>;
+
 // Everything a frame needs besides the flow. Plain data; owned by the app.
 struct KioskUiContext {
     const Catalog* texts = nullptr;
-    Fonts fonts;
+    Fonts fonts;          // the fonts of the resident's text size this frame (set by DrawKiosk)
+    FontSizes font_sizes; // every text size, baked (LoadFontSizes); empty: `fonts` is used as it is
     KioskDisplayFlags flags = KioskDisplayFlags_None;
     AutomationLog* automation = nullptr; // null unless --automation-file was given
     Moment now;
     std::string language = "nl"; // the resident's language this frame (set by DrawKiosk)
+    text::Direction direction = text::Direction::LeftToRight; // of `language` (set by DrawKiosk)
+    int text_size = 0;        // index into text::kTextSizeScale (set by DrawKiosk)
+    float toolbar_height = 0; // the strip at the top that screens leave free (set by DrawKiosk)
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
@@ -56,6 +68,13 @@ void DrawBrokenConsultation(const std::string& detail, KioskUiContext& ctx);
 // Loads DejaVu Sans with the glyphs Dutch and English need (é, ë, ï, ‘ ’, €), sized for `window_height`.
 // Returns empty Fonts when the font file is missing; ImGui's built-in font is used then.
 Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayFlags flags);
+// Bakes DejaVu Sans at each of the three text sizes (crisp, not scaled) with Latin-1, Latin Extended-A
+// (Turkish, Polish), Arabic and its presentation forms, punctuation and €, and merges the pictograms of
+// `icon_font` (Fork Awesome) into the body and title fonts. A missing icon font leaves the pictograms
+// out; a missing text font gives empty Fonts (ImGui's built-in font is used then).
+FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height);
+inline constexpr const char* kDefaultIconFont =
+    "/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf";
 void ApplyTheme(KioskDisplayFlags flags, float scale);
 
 } // namespace buurtstem::ui

@@ -1,0 +1,100 @@
+// DejaVu Sans baked at each of the three text sizes, with the pictograms merged in.
+//
+// Why baked and not scaled: a glyph rasterised at 30 px and drawn at 60 px is blurry, and the large text
+// is for exactly the residents who see least well. Why these ranges: every glyph costs atlas memory at
+// nine sizes (three text sizes x body/title/small), so only what the five languages draw is baked:
+// Latin-1 and Latin Extended-A (Dutch, Turkish, Polish), general punctuation, €, the Arabic block (its
+// punctuation and digits) and Arabic Presentation Forms-B, which is all FriBidi's shaper produces for
+// Arabic (Forms-A holds Persian/Urdu letters and rare ligatures the kiosk never emits). The icon font
+// contributes only the glyphs named in icons.hpp.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "buurtstem/consultation/icons.hpp"
+#include "buurtstem/ui/kiosk_ui.hpp"
+
+namespace buurtstem::ui {
+
+namespace {
+
+// ImGui keeps a pointer to the ranges until the atlas is built: static storage.
+const ImWchar kTextRanges[] = {
+    0x0020, 0x00FF, // Basic Latin, Latin-1 (é ë ï ç ö ü)
+    0x0100, 0x017F, // Latin Extended-A (ğ ş ı İ ą ę ł ń ś ź ż ĳ)
+    0x0600, 0x06FF, // Arabic (، ؟ and the logical letters, should one be drawn unshaped)
+    0x2010, 0x2027, // general punctuation (‘ ’ “ ” – …)
+    0x20AC, 0x20AC, // €
+    0xFE70, 0xFEFF, // Arabic Presentation Forms-B: what the shaper draws
+    0,
+};
+
+const ImWchar* icon_ranges() {
+    static std::vector<ImWchar> ranges = [] {
+        std::vector<char32_t> points;
+        for (const IconName& icon : kIcons) {
+            points.push_back(icon.code_point);
+        }
+        points.insert(points.end(), {kIconSpeaker, kIconTextSize, kIconContrast});
+        std::sort(points.begin(), points.end());
+        points.erase(std::unique(points.begin(), points.end()), points.end());
+        std::vector<ImWchar> r;
+        for (char32_t cp : points) {
+            r.push_back(static_cast<ImWchar>(cp));
+            r.push_back(static_cast<ImWchar>(cp));
+        }
+        r.push_back(0);
+        return r;
+    }();
+    return ranges.data();
+}
+
+ImFont* add_font(const std::string& file, const std::string& icons, float pixels, bool with_icons) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontConfig config;
+    // Horizontal oversampling sharpens small text at sub-pixel positions; at the large sizes it only
+    // triples the atlas. So 2x at the smallest text size, none above.
+    config.OversampleH = pixels < 40.0f ? 2 : 1;
+    config.OversampleV = 1;
+    ImFont* font = io.Fonts->AddFontFromFileTTF(file.c_str(), pixels, &config, kTextRanges);
+    if (font == nullptr || !with_icons || icons.empty()) {
+        return font;
+    }
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.OversampleH = 1;
+    merge.OversampleV = 1;
+    merge.PixelSnapH = true;
+    merge.GlyphMinAdvanceX = pixels; // pictograms line up as squares
+    io.Fonts->AddFontFromFileTTF(icons.c_str(), pixels, &merge, icon_ranges());
+    return font;
+}
+
+} // namespace
+
+FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height) {
+    FontSizes sizes;
+    std::error_code ec;
+    if (font_file.empty() || !std::filesystem::is_regular_file(font_file, ec)) {
+        return sizes;
+    }
+    // ImGui aborts on an icon font it cannot open; check first and go without pictograms instead.
+    const std::string icons = std::filesystem::is_regular_file(icon_font, ec) ? icon_font : std::string();
+    const float base = window_height / 800.0f;
+    for (int i = 0; i < text::kTextSizeCount; ++i) {
+        const float scale = base * text::kTextSizeScale[static_cast<size_t>(i)];
+        Fonts& f = sizes[static_cast<size_t>(i)];
+        f.body = add_font(font_file, icons, std::round(30.0f * scale), true);
+        f.title = add_font(font_file, icons, std::round(42.0f * scale), true);
+        f.small = add_font(font_file, icons, std::round(22.0f * scale), false);
+        if (f.body == nullptr || f.title == nullptr || f.small == nullptr) {
+            return FontSizes{};
+        }
+    }
+    return sizes;
+}
+
+} // namespace buurtstem::ui
