@@ -259,10 +259,10 @@ int run_kiosk(Options& options) {
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     ctx.flags = flags;
-    // Every text size baked up front (kiosk/ui fonts.cpp): switching size is then just another font.
-    ctx.font_sizes =
-        ui::LoadFontSizes(config.font.string(), ui::kDefaultIconFont, static_cast<float>(height));
-    ctx.fonts = ctx.font_sizes[0];
+    // The atlas holds the resident's text size only; UpdateFonts (each frame) re-bakes on a change.
+    ctx.font_file = config.font.string();
+    ctx.window_height = static_cast<float>(height);
+    ui::UpdateFonts(ctx, 0);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -305,6 +305,7 @@ int run_kiosk(Options& options) {
             report_sync_changes(*worker, last_sync_line);
         }
 
+        ui::UpdateFonts(ctx, session.flow ? session.flow->display().text_size : 0);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();

@@ -4,9 +4,10 @@
 // is for exactly the residents who see least well. Why these ranges: every glyph costs atlas memory at
 // nine sizes (three text sizes x body/title/small), so only what the five languages draw is baked:
 // Latin-1 and Latin Extended-A (Dutch, Turkish, Polish), general punctuation, €, the Arabic block (its
-// punctuation and digits) and Arabic Presentation Forms-B, which is all FriBidi's shaper produces for
-// Arabic (Forms-A holds Persian/Urdu letters and rare ligatures the kiosk never emits). The icon font
+// letters, punctuation and digits) and Arabic Presentation Forms-B, which is all FriBidi's shaper produces
+// for Arabic (Forms-A holds Persian/Urdu letters and rare ligatures the kiosk never emits). The icon font
 // contributes only the glyphs named in icons.hpp.
+#include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -25,7 +26,10 @@ namespace {
 const ImWchar kTextRanges[] = {
     0x0020, 0x00FF, // Basic Latin, Latin-1 (é ë ï ç ö ü)
     0x0100, 0x017F, // Latin Extended-A (ğ ş ı İ ą ę ł ń ś ź ż ĳ)
-    0x0600, 0x06FF, // Arabic (، ؟ and the logical letters, should one be drawn unshaped)
+    0x060C, 0x060C, // Arabic comma
+    0x061B, 0x061F, // Arabic semicolon, question mark
+    0x0621, 0x064A, // Arabic letters (logical forms; drawn only if a letter has no presentation form)
+    0x0660, 0x066C, // Arabic-Indic digits and separators
     0x2010, 0x2027, // general punctuation (‘ ’ “ ” – …)
     0x20AC, 0x20AC, // €
     0xFE70, 0xFEFF, // Arabic Presentation Forms-B: what the shaper draws
@@ -55,9 +59,9 @@ const ImWchar* icon_ranges() {
 ImFont* add_font(const std::string& file, const std::string& icons, float pixels, bool with_icons) {
     ImGuiIO& io = ImGui::GetIO();
     ImFontConfig config;
-    // Horizontal oversampling sharpens small text at sub-pixel positions; at the large sizes it only
-    // triples the atlas. So 2x at the smallest text size, none above.
-    config.OversampleH = pixels < 40.0f ? 2 : 1;
+    // Horizontal oversampling (ImGui's default 3x) sharpens small text at sub-pixel positions; at the
+    // kiosk's sizes (22 px and up) it is not visible, but it triples the atlas at nine sizes.
+    config.OversampleH = 1;
     config.OversampleV = 1;
     ImFont* font = io.Fonts->AddFontFromFileTTF(file.c_str(), pixels, &config, kTextRanges);
     if (font == nullptr || !with_icons || icons.empty()) {
@@ -75,7 +79,11 @@ ImFont* add_font(const std::string& file, const std::string& icons, float pixels
 
 } // namespace
 
-FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height) {
+namespace {
+
+// Bakes the fonts of the text sizes in `which` into the (cleared) atlas.
+FontSizes bake(const std::string& font_file, const std::string& icon_font, float window_height,
+               const std::vector<int>& which) {
     FontSizes sizes;
     std::error_code ec;
     if (font_file.empty() || !std::filesystem::is_regular_file(font_file, ec)) {
@@ -83,8 +91,11 @@ FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_fo
     }
     // ImGui aborts on an icon font it cannot open; check first and go without pictograms instead.
     const std::string icons = std::filesystem::is_regular_file(icon_font, ec) ? icon_font : std::string();
+    // Rounding the atlas height up to a power of two (ImGui's default, for old GPUs) can nearly double
+    // its memory. Every GL the kiosk runs on takes any height.
+    ImGui::GetIO().Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     const float base = window_height / 800.0f;
-    for (int i = 0; i < text::kTextSizeCount; ++i) {
+    for (int i : which) {
         const float scale = base * text::kTextSizeScale[static_cast<size_t>(i)];
         Fonts& f = sizes[static_cast<size_t>(i)];
         f.body = add_font(font_file, icons, std::round(30.0f * scale), true);
@@ -95,6 +106,37 @@ FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_fo
         }
     }
     return sizes;
+}
+
+} // namespace
+
+FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height) {
+    return bake(font_file, icon_font, window_height, {0, 1, 2});
+}
+
+void UpdateFonts(KioskUiContext& ctx, int text_size) {
+    text_size = std::clamp(text_size, 0, text::kTextSizeCount - 1);
+    if (ctx.font_file.empty() || text_size == ctx.baked_text_size) {
+        return;
+    }
+    // Only the resident's text size is in the atlas: all three at once cost about 60 MB more peak
+    // memory and 0.4 s more start-up on a 1280x800 screen. A size change re-bakes between frames (a few
+    // hundred milliseconds once, when the resident taps it).
+    const bool texture_exists = ctx.baked_text_size >= 0;
+    if (texture_exists) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+    }
+    ImGui::GetIO().Fonts->Clear();
+    ctx.font_sizes = bake(ctx.font_file, ctx.icon_font, ctx.window_height, {text_size});
+    ctx.fonts = ctx.font_sizes[static_cast<size_t>(text_size)];
+    ctx.baked_text_size = text_size;
+    if (ctx.fonts.body == nullptr) {
+        ctx.font_file.clear(); // the font is gone: stay with ImGui's own, and stop trying
+        ImGui::GetIO().Fonts->AddFontDefault();
+    }
+    if (texture_exists) {
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
 }
 
 } // namespace buurtstem::ui

@@ -19,7 +19,7 @@ namespace {
 
 // A square toolbar button: `glyph` (a shaped label or an icon) in `font`, filled when selected.
 bool ToolbarButton(KioskUiContext& ctx, const char* automation_id, const std::string& glyph, ImFont* font,
-                   const std::string& label, float width, bool selected) {
+                   float pixels, const std::string& label, float width, bool selected) {
     const Palette p = GetPalette(ctx.flags);
     const float h = Px(66); // 88 px per 1080 px of screen: the smallest tappable size (issue rule 1)
     ImGui::PushID(automation_id);
@@ -33,9 +33,11 @@ bool ToolbarButton(KioskUiContext& ctx, const char* automation_id, const std::st
     if (font == nullptr) {
         font = ImGui::GetFont();
     }
-    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, glyph.c_str());
-    draw->AddText(font, font->FontSize,
-                  ImVec2((min.x + max.x - size.x) * 0.5f, (min.y + max.y - size.y) * 0.5f),
+    if (pixels <= 0.0f) {
+        pixels = font->FontSize;
+    }
+    const ImVec2 size = font->CalcTextSizeA(pixels, FLT_MAX, 0.0f, glyph.c_str());
+    draw->AddText(font, pixels, ImVec2((min.x + max.x - size.x) * 0.5f, (min.y + max.y - size.y) * 0.5f),
                   selected ? p.primary_text : p.text, glyph.c_str());
     // The map (and speech, and assistive tools) get the words, not the glyph.
     RecordItem(ctx, automation_id, label, selected);
@@ -79,15 +81,17 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
         const std::string id = "textsize." + std::to_string(i);
         const std::string percent =
             std::to_string(static_cast<int>(text::kTextSizeScale[static_cast<size_t>(i)] * 100));
-        ImFont* font = ctx.font_sizes[static_cast<size_t>(i)].small;
-        if (ToolbarButton(ctx, id.c_str(), "A", font, text_size_label + ": " + percent + " %", size_w,
-                          ctx.text_size == i)) {
+        // The atlas holds only the current size (fonts.cpp): the three A's are drawn from its small font
+        // at each size's height; a single letter scaled is a picture, not reading text.
+        const float pixels = Px(22) * text::kTextSizeScale[static_cast<size_t>(i)];
+        if (ToolbarButton(ctx, id.c_str(), "A", ctx.fonts.small, pixels,
+                          text_size_label + ": " + percent + " %", size_w, ctx.text_size == i)) {
             events.push_back({FlowEventType::SetTextSize, std::to_string(i)});
         }
     }
     ImGui::SameLine();
     const bool high = (ctx.flags & KioskDisplayFlags_HighContrast) != 0;
-    if (ToolbarButton(ctx, "contrast", Utf8(kIconContrast), nullptr, t.text(lang, "toolbar.contrast"),
+    if (ToolbarButton(ctx, "contrast", Utf8(kIconContrast), nullptr, 0.0f, t.text(lang, "toolbar.contrast"),
                       contrast_w, high)) {
         events.push_back({FlowEventType::ToggleContrast, {}});
     }

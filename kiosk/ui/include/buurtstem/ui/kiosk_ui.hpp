@@ -57,6 +57,11 @@ struct KioskUiContext {
     text::Direction direction = text::Direction::LeftToRight; // of `language` (set by DrawKiosk)
     int text_size = 0;        // index into text::kTextSizeScale (set by DrawKiosk)
     float toolbar_height = 0; // the strip at the top that screens leave free (set by DrawKiosk)
+    // For UpdateFonts: what to bake, and which text size the atlas holds now (-1: none yet).
+    std::string font_file;
+    std::string icon_font = "/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf";
+    float window_height = 800;
+    int baked_text_size = -1;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
@@ -73,6 +78,10 @@ Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayF
 // `icon_font` (Fork Awesome) into the body and title fonts. A missing icon font leaves the pictograms
 // out; a missing text font gives empty Fonts (ImGui's built-in font is used then).
 FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height);
+// Call before each frame (before ImGui_ImplOpenGL3_NewFrame): makes the atlas hold the fonts of
+// `text_size` (the resident's, flow.display().text_size) at ctx.font_file/window_height, re-baking and
+// re-uploading the font texture only when the size changed. Sets ctx.fonts and ctx.font_sizes[text_size].
+void UpdateFonts(KioskUiContext& ctx, int text_size);
 inline constexpr const char* kDefaultIconFont =
     "/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf";
 void ApplyTheme(KioskDisplayFlags flags, float scale);
