@@ -1,8 +1,10 @@
-// DejaVu Sans baked at each of the three text sizes, with the pictograms merged in.
+// DejaVu Sans baked at the resident's text size, with the pictograms merged in.
 //
 // Why baked and not scaled: a glyph rasterised at 30 px and drawn at 60 px is blurry, and the large text
-// is for exactly the residents who see least well. Why these ranges: every glyph costs atlas memory at
-// nine sizes (three text sizes x body/title/small), so only what the five languages draw is baked:
+// is for exactly the residents who see least well. Why one size at a time: all three in one atlas cost
+// ~40 MB more peak memory and ~0.4 s more start-up at 1280x800; re-baking on a change takes 10-40 ms.
+// Why these ranges: every glyph costs atlas memory three times (body/title/small), so only what the
+// five languages draw is baked:
 // Latin-1 and Latin Extended-A (Dutch, Turkish, Polish), general punctuation, €, the Arabic block (its
 // letters, punctuation and digits) and Arabic Presentation Forms-B, which is all FriBidi's shaper produces
 // for Arabic (Forms-A holds Persian/Urdu letters and rare ligatures the kiosk never emits). The icon font
@@ -11,7 +13,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
@@ -110,18 +114,13 @@ FontSizes bake(const std::string& font_file, const std::string& icon_font, float
 
 } // namespace
 
-FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height) {
-    return bake(font_file, icon_font, window_height, {0, 1, 2});
-}
-
 void UpdateFonts(KioskUiContext& ctx, int text_size) {
     text_size = std::clamp(text_size, 0, text::kTextSizeCount - 1);
     if (ctx.font_file.empty() || text_size == ctx.baked_text_size) {
         return;
     }
-    // Only the resident's text size is in the atlas: all three at once cost about 60 MB more peak
-    // memory and 0.4 s more start-up on a 1280x800 screen. A size change re-bakes between frames (a few
-    // hundred milliseconds once, when the resident taps it).
+    // Only the resident's text size is in the atlas (see the top of this file). A size change re-bakes
+    // between frames: 10-40 ms once, when the resident taps it.
     const bool texture_exists = ctx.baked_text_size >= 0;
     if (texture_exists) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -134,9 +133,18 @@ void UpdateFonts(KioskUiContext& ctx, int text_size) {
         ctx.font_file.clear(); // the font is gone: stay with ImGui's own, and stop trying
         ImGui::GetIO().Fonts->AddFontDefault();
     }
+    // Built here rather than lazily by the backend, so the cost shows in the log where it belongs.
+    const auto started = std::chrono::steady_clock::now();
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Build();
     if (texture_exists) {
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::fprintf(stderr, "buurtstem-kiosk: fonts for text size %d baked in %lld ms (atlas %dx%d)\n",
+                 text_size, static_cast<long long>(ms), io.Fonts->TexWidth, io.Fonts->TexHeight);
 }
 
 } // namespace buurtstem::ui

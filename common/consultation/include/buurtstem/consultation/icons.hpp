@@ -1,7 +1,7 @@
 // The pictograms an answer option may carry (`icon = "euro"` in a consultation): a small named table of
 // icon-font glyphs (Fork Awesome 4.7 code points, fonts-fork-awesome). Names, not code points, go in
 // consultation files, so a council writes "home" and the loader can refuse a typo with the list of
-// names. The kiosk bakes exactly these glyphs into its font atlas (kiosk/ui LoadFontSizes).
+// names. The kiosk bakes exactly these glyphs into its font atlas (kiosk/ui fonts.cpp).
 #pragma once
 
 #include <array>

@@ -49,7 +49,7 @@ using FontSizes = std::array<Fonts, text::kTextSizeCount>;
 struct KioskUiContext {
     const Catalog* texts = nullptr;
     Fonts fonts;          // the fonts of the resident's text size this frame (set by DrawKiosk)
-    FontSizes font_sizes; // every text size, baked (LoadFontSizes); empty: `fonts` is used as it is
+    FontSizes font_sizes; // [ctx.baked_text_size] holds the baked fonts (UpdateFonts); others are empty
     KioskDisplayFlags flags = KioskDisplayFlags_None;
     AutomationLog* automation = nullptr; // null unless --automation-file was given
     Moment now;
@@ -73,11 +73,10 @@ void DrawBrokenConsultation(const std::string& detail, KioskUiContext& ctx);
 // Loads DejaVu Sans with the glyphs Dutch and English need (é, ë, ï, ‘ ’, €), sized for `window_height`.
 // Returns empty Fonts when the font file is missing; ImGui's built-in font is used then.
 Fonts LoadFonts(const std::string& font_file, float window_height, KioskDisplayFlags flags);
-// Bakes DejaVu Sans at each of the three text sizes (crisp, not scaled) with Latin-1, Latin Extended-A
-// (Turkish, Polish), Arabic and its presentation forms, punctuation and €, and merges the pictograms of
-// `icon_font` (Fork Awesome) into the body and title fonts. A missing icon font leaves the pictograms
-// out; a missing text font gives empty Fonts (ImGui's built-in font is used then).
-FontSizes LoadFontSizes(const std::string& font_file, const std::string& icon_font, float window_height);
+// DejaVu Sans at one of the three text sizes, baked (crisp, not scaled), with Latin-1, Latin Extended-A
+// (Turkish, Polish), Arabic and its presentation forms, punctuation and €, and the pictograms of
+// ctx.icon_font (Fork Awesome, icons.hpp) merged into the body and title fonts; a missing icon font
+// leaves the pictograms out, a missing text font falls back to ImGui's built-in font.
 // Call before each frame (before ImGui_ImplOpenGL3_NewFrame): makes the atlas hold the fonts of
 // `text_size` (the resident's, flow.display().text_size) at ctx.font_file/window_height, re-baking and
 // re-uploading the font texture only when the size changed. Sets ctx.fonts and ctx.font_sizes[text_size].
