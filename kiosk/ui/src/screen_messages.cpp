@@ -2,6 +2,7 @@
 
 #include "buurtstem/ui/automation.hpp"
 #include "screens.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -34,10 +35,16 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
     WrappedText(t.text(lang, "stop.question"), ctx.fonts.title);
     ImGui::Dummy(ImVec2(0, Px(40)));
     // "Go on" is the primary, safe choice; stopping throws answers away, so it is the quiet one.
+    // Right to left, "go on" comes first from the right.
+    const bool rtl = RightToLeft();
+    const float right_x = ImGui::GetWindowContentRegionMax().x - Px(420);
+    if (rtl) {
+        ImGui::SetCursorPosX(right_x);
+    }
     if (BigButton(ctx, "stop.cancel", t.text(lang, "stop.cancel"), ImVec2(Px(420), Px(110)))) {
         events.push_back({FlowEventType::CancelStop, {}});
     }
-    ImGui::SameLine(0, Px(40));
+    ImGui::SameLine(rtl ? right_x - Px(420) - Px(40) : 0.0f, rtl ? -1.0f : Px(40));
     if (BigButton(ctx, "stop.confirm", t.text(lang, "stop.confirm"), ImVec2(Px(420), Px(110)),
                   ButtonFlags_Quiet)) {
         events.push_back({FlowEventType::ConfirmStop, {}});
