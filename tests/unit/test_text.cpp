@@ -1,6 +1,10 @@
 // The text pipeline without a window: Arabic shaping and reordering, wrapping, theme contrast.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -94,4 +98,33 @@ TEST_CASE("every text colour stands out from its background in both themes") {
     // The formula itself, against WCAG's own extremes and a known value.
     CHECK(contrast_ratio({0, 0, 0}, {255, 255, 255}) == doctest::Approx(21.0));
     CHECK(contrast_ratio({118, 118, 118}, {255, 255, 255}) == doctest::Approx(4.54).epsilon(0.01));
+}
+
+TEST_CASE("every shipped text shapes into glyphs the kiosk bakes") {
+    // Line by line, as the kiosk would draw them: Arabic lines shaped right to left, others as they are.
+    const std::filesystem::path source = BUURTSTEM_SOURCE_DIR;
+    std::vector<std::filesystem::path> files = {source / "config/consultations/minimaregelingen.toml"};
+    for (const auto& entry : std::filesystem::directory_iterator(source / "assets/i18n")) {
+        files.push_back(entry.path());
+    }
+    REQUIRE(files.size() >= 6);
+    for (const auto& file : files) {
+        std::ifstream in(file);
+        std::string line;
+        int number = 0;
+        while (std::getline(in, line)) {
+            ++number;
+            const std::u32string logical = decode_utf8(line);
+            const bool arabic = std::any_of(logical.begin(), logical.end(),
+                                            [](char32_t cp) { return cp >= 0x0600 && cp <= 0x06FF; });
+            const std::u32string drawn =
+                decode_utf8(shape_line(line, arabic ? Direction::RightToLeft : Direction::LeftToRight));
+            for (char32_t cp : drawn) {
+                char code[16];
+                std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+                CHECK_MESSAGE(in_text_glyphs(cp), file.string()
+                                                      << ":" << number << ": " << code << " is not baked");
+            }
+        }
+    }
 }

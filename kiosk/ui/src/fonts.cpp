@@ -26,19 +26,20 @@ namespace buurtstem::ui {
 
 namespace {
 
-// ImGui keeps a pointer to the ranges until the atlas is built: static storage.
-const ImWchar kTextRanges[] = {
-    0x0020, 0x00FF, // Basic Latin, Latin-1 (é ë ï ç ö ü)
-    0x0100, 0x017F, // Latin Extended-A (ğ ş ı İ ą ę ł ń ś ź ż ĳ)
-    0x060C, 0x060C, // Arabic comma
-    0x061B, 0x061F, // Arabic semicolon, question mark
-    0x0621, 0x064A, // Arabic letters (logical forms; drawn only if a letter has no presentation form)
-    0x0660, 0x066C, // Arabic-Indic digits and separators
-    0x2010, 0x2027, // general punctuation (‘ ’ “ ” – …)
-    0x20AC, 0x20AC, // €
-    0xFE70, 0xFEFF, // Arabic Presentation Forms-B: what the shaper draws
-    0,
-};
+// ImGui keeps a pointer to the ranges until the atlas is built: static storage. The ranges themselves
+// are text::kTextGlyphRanges, where a unit test checks every shipped text against them.
+const ImWchar* text_ranges() {
+    static std::vector<ImWchar> ranges = [] {
+        std::vector<ImWchar> r;
+        for (const text::CodePointRange& range : text::kTextGlyphRanges) {
+            r.push_back(static_cast<ImWchar>(range.first));
+            r.push_back(static_cast<ImWchar>(range.last));
+        }
+        r.push_back(0);
+        return r;
+    }();
+    return ranges.data();
+}
 
 const ImWchar* icon_ranges() {
     static std::vector<ImWchar> ranges = [] {
@@ -67,7 +68,7 @@ ImFont* add_font(const std::string& file, const std::string& icons, float pixels
     // kiosk's sizes (22 px and up) it is not visible, but it triples the atlas at nine sizes.
     config.OversampleH = 1;
     config.OversampleV = 1;
-    ImFont* font = io.Fonts->AddFontFromFileTTF(file.c_str(), pixels, &config, kTextRanges);
+    ImFont* font = io.Fonts->AddFontFromFileTTF(file.c_str(), pixels, &config, text_ranges());
     if (font == nullptr || !with_icons || icons.empty()) {
         return font;
     }
