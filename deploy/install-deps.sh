@@ -20,7 +20,7 @@ packages=(
   # bench: would compressing uploads pay (zlib)
   zlib1g-dev
   # tests
-  doctest-dev xvfb xauth xdotool imagemagick
+  doctest-dev xvfb xauth xdotool imagemagick curl
   # the demo's self-driving mode reads the kiosk's screen map with python3
   python3
 )
