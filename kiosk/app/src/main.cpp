@@ -153,7 +153,7 @@ Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettin
     }
     auto report = pull_consultations(PullSettings{
         sync.server_url, sync.token, sync.ca_file, config.council_public_key, config.consultations_folder,
-        sync.connect_timeout_seconds, sync.timeout_seconds, should_stop});
+        sync.connect_timeout_seconds, sync.timeout_seconds, should_stop, sync.pinned_public_key});
     if (!report) {
         return fail(report.error());
     }

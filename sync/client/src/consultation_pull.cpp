@@ -30,6 +30,7 @@ detail::HttpsCall get(const PullSettings& s, const std::string& path) {
     call.connect_timeout_seconds = s.connect_timeout_seconds;
     call.timeout_seconds = s.timeout_seconds;
     call.should_cancel = s.should_cancel;
+    call.pinned_public_key = s.pinned_public_key;
     return call;
 }
 

@@ -31,6 +31,29 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 } // namespace
 
+void apply_transport(CURL* h, const Transport& t) {
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!t.ca_file.empty()) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, t.ca_file.c_str());
+    }
+    if (!t.pinned_public_key.empty()) {
+        curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, t.pinned_public_key.c_str());
+    }
+    // A deadline for the whole request and a stall limit: a server (or a middlebox) that accepts and
+    // then goes quiet costs at most these, never a hang.
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, t.connect_timeout_seconds * 1000L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t.timeout_seconds * 1000L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, t.stall_seconds);
+    // Signals and threads do not mix: the sync worker runs curl off the main thread.
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t.should_cancel);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
+
 Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call) {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl) {
@@ -65,18 +88,8 @@ Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call) {
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!call.ca_file.empty()) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, call.ca_file.c_str());
-    }
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, call.connect_timeout_seconds);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, call.timeout_seconds);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // runs on the sync worker's thread
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &call.should_cancel);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    apply_transport(h, Transport{call.ca_file, call.pinned_public_key, call.connect_timeout_seconds,
+                                 call.timeout_seconds, call.stall_seconds, call.should_cancel});
     const CURLcode rc = curl_easy_perform(h);
     if (rc == CURLE_ABORTED_BY_CALLBACK) {
         return fail(SyncError{SyncError::Kind::Cancelled, "sync stopped: the kiosk is closing"});

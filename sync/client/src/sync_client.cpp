@@ -6,6 +6,7 @@
 #include <set>
 
 #include "buurtstem/protocol/protocol.hpp"
+#include "https_call.hpp"
 
 namespace buurtstem {
 
@@ -69,11 +70,6 @@ CurlGlobal::CurlGlobal() {
 
 CurlGlobal::~CurlGlobal() {
     curl_global_cleanup();
-}
-
-int on_transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    const auto* should_cancel = static_cast<const std::function<bool()>*>(user);
-    return *should_cancel && (*should_cancel)() ? 1 : 0; // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
 }
 
 struct SyncClient::Impl {
@@ -178,26 +174,9 @@ Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!settings.ca_file.empty()) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
-    }
-    if (!settings.pinned_public_key.empty()) {
-        curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, settings.pinned_public_key.c_str());
-    }
-    // A deadline for the whole request and a stall limit: a server (or a middlebox) that accepts and
-    // then goes quiet costs at most these, never a hang.
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, settings.connect_timeout_seconds * 1000L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, settings.timeout_seconds * 1000L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, settings.stall_seconds);
-    // Signals and threads do not mix: the sync worker runs curl off the main thread.
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_transfer_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &should_cancel);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    detail::apply_transport(h, detail::Transport{settings.ca_file, settings.pinned_public_key,
+                                                 settings.connect_timeout_seconds, settings.timeout_seconds,
+                                                 settings.stall_seconds, should_cancel});
 
     const CURLcode rc = curl_easy_perform(h);
     // The handle outlives this call; it must not keep pointers to locals that are about to go.

@@ -30,6 +30,7 @@ struct PullSettings {
     long timeout_seconds = 60;
     // Asked between and during downloads; true stops the pass with a Cancelled error.
     std::function<bool()> should_cancel;
+    std::string pinned_public_key; // as SyncSettings::pinned_public_key: the same server, the same pin
 };
 
 struct PullReport {
