@@ -134,8 +134,25 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
         if (const toml::table* sync = get_table(root, "sync", path)) {
             reject_unknown_keys(*sync,
                                 {"server", "token_file", "ca_file", "server_pin", "interval_seconds",
-                                 "council_public_key", "consultations_folder"},
+                                 "council_public_key", "consultations_folder", "result_public_key",
+                                 "public_url"},
                                 path, "sync.");
+            c.result_public_key = get_string(*sync, "result_public_key", path).value_or("");
+            if (!c.result_public_key.empty() && !bundle::is_public_key(c.result_public_key)) {
+                throw ConfigProblem{where(path, *sync->get("result_public_key")) +
+                                    "'sync.result_public_key' must be the public key of the server's "
+                                    "result key (the line 'buurtstem-server keygen' printed for it)"};
+            }
+            if (auto public_url = get_string(*sync, "public_url", path)) {
+                // Goes into a QR code and onto the screen: a plain https address of sensible length.
+                if (!public_url->starts_with("https://") || public_url->size() > 200 ||
+                    public_url->find_first_of(" \t\r\n\"<>") != std::string::npos) {
+                    throw ConfigProblem{where(path, *sync->get("public_url")) +
+                                        "'sync.public_url' must be an https:// address of at most 200 "
+                                        "characters, such as \"https://buurtstem.velsen.nl\""};
+                }
+                c.public_url = *public_url;
+            }
             c.council_public_key = get_string(*sync, "council_public_key", path).value_or("");
             if (!c.council_public_key.empty() && !bundle::is_public_key(c.council_public_key)) {
                 throw ConfigProblem{where(path, *sync->get("council_public_key")) +
@@ -145,6 +162,9 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             c.consultations_folder = resolve(
                 base, get_string(*sync, "consultations_folder", path).value_or("../var/consultations"));
             c.server_url = get_string(*sync, "server", path);
+            if (c.public_url.empty() && c.server_url && c.server_url->starts_with("https://")) {
+                c.public_url = *c.server_url; // residents reach the server the kiosks use
+            }
             c.token_file =
                 resolve(base, get_string(*sync, "token_file", path).value_or("../var/kiosk.token"));
             if (auto ca = get_string(*sync, "ca_file", path)) {

@@ -34,6 +34,7 @@
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/consultation_pull.hpp"
 #include "buurtstem/sync/enrolment_client.hpp"
+#include "buurtstem/sync/result_pull.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
@@ -148,12 +149,32 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
 // Pulls signed consultations when the configuration has a council key; nothing to do otherwise.
 Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettings& sync,
                                      const std::function<bool()>& should_stop = {}) {
+    const PullSettings pull{sync.server_url,
+                            sync.token,
+                            sync.ca_file,
+                            config.council_public_key,
+                            config.consultations_folder,
+                            sync.connect_timeout_seconds,
+                            sync.timeout_seconds,
+                            should_stop,
+                            sync.pinned_public_key};
+    // "You said, we did": result texts, signed with the server's result key (result_bundle.hpp).
+    if (!config.result_public_key.empty()) {
+        auto results = pull_results(pull, config.result_public_key);
+        if (!results) {
+            return fail(results.error());
+        }
+        for (const std::string& updated : results->updated) {
+            std::cerr << "buurtstem-kiosk: result " << updated << " received\n";
+        }
+        for (const std::string& why : results->refused) {
+            std::cerr << "buurtstem-kiosk: result refused: " << why << "\n";
+        }
+    }
     if (config.council_public_key.empty()) {
         return Unit{};
     }
-    auto report = pull_consultations(PullSettings{
-        sync.server_url, sync.token, sync.ca_file, config.council_public_key, config.consultations_folder,
-        sync.connect_timeout_seconds, sync.timeout_seconds, should_stop, sync.pinned_public_key});
+    auto report = pull_consultations(pull);
     if (!report) {
         return fail(report.error());
     }
@@ -242,6 +263,45 @@ struct KioskSession {
     std::optional<ResponseStore> store;
     std::unique_ptr<ResidentFlow> flow;
     std::string broken;
+    // "You said, we did": the verified result text and the public results page's address.
+    ui::ResultView result;
+    std::optional<std::filesystem::file_time_type> result_file_time;
+    bool result_loaded = false;
+
+    // (Re)reads the result file the sync worker keeps; true when what the screens show changed.
+    bool load_result() {
+        if (!consultation) {
+            return false;
+        }
+        const std::filesystem::path file = config.consultations_folder / (consultation->id + ".result.json");
+        std::error_code ec;
+        const auto time = std::filesystem::last_write_time(file, ec);
+        const std::optional<std::filesystem::file_time_type> now_time =
+            ec ? std::nullopt : std::optional<std::filesystem::file_time_type>(time);
+        if (result_loaded && now_time == result_file_time) {
+            return false;
+        }
+        result_loaded = true;
+        result_file_time = now_time;
+        result = ui::ResultView{};
+        if (!config.public_url.empty()) {
+            result.address = public_result_address(config.public_url, consultation->id);
+        }
+        std::string why;
+        if (auto loaded = load_pulled_result(config.consultations_folder, consultation->id,
+                                             config.result_public_key, &why)) {
+            for (const ResultText& text : loaded->texts) {
+                ui::ResultTextView view{text.text, {}};
+                for (const ResultFigure& figure : text.figures) {
+                    view.figures.emplace_back(figure.label, figure.value);
+                }
+                result.by_language.emplace(text.language, std::move(view));
+            }
+        } else if (!why.empty()) {
+            std::cerr << "buurtstem-kiosk: result not shown: " << why << "\n";
+        }
+        return true;
+    }
 
     void commit_finished(Moment now, SyncWorker* worker) {
         const CompletedResponse response =
@@ -372,7 +432,7 @@ public:
             screen_key_ = key;
             worker_.stop();
             if (automatic_ && flow.screen() == Screen::Question) {
-                worker_.speak(ui::ScreenSentences(flow, texts), flow.language());
+                worker_.speak(ui::ScreenSentences(flow, texts, ctx.result), flow.language());
             }
         } else if (answered) {
             worker_.stop(); // the resident has heard enough
@@ -383,7 +443,7 @@ public:
             if (state == speech::SpeechState::Playing || state == speech::SpeechState::Preparing) {
                 worker_.pause();
             } else {
-                worker_.speak(ui::ScreenSentences(flow, texts), flow.language()); // from the top
+                worker_.speak(ui::ScreenSentences(flow, texts, ctx.result), flow.language()); // from the top
             }
         }
     }
@@ -416,7 +476,8 @@ std::string screen_signature(const ResidentFlow& flow, Moment now) {
 }
 
 int run_kiosk(Options& options) {
-    KioskSession session{options.config, {}, std::nullopt, std::nullopt, nullptr, {}};
+    KioskSession session{options.config, {},   std::nullopt, std::nullopt, nullptr, {}, {},
+                         std::nullopt,   false};
     const KioskConfig& config = session.config;
 
     auto texts = Catalog::load_folder(config.assets / "i18n");
@@ -496,6 +557,8 @@ int run_kiosk(Options& options) {
     ui::ApplyTheme(flags, short_side / 800.0f);
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
+    session.load_result();
+    ctx.result = &session.result;
     ctx.flags = flags;
     ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
     if (ctx.fonts.body == nullptr) {
@@ -560,6 +623,10 @@ int run_kiosk(Options& options) {
         }
         if (worker) {
             report_sync_changes(*worker, last_sync_line);
+            // A pass may have brought a new result text: one stat per wake, not per frame drawn.
+            if (session.load_result()) {
+                frames_to_draw = std::max(frames_to_draw, 1);
+            }
         }
         if (frames_to_draw == 0) {
             continue;

@@ -12,14 +12,23 @@ std::string SmileyLabel(const Question& question, const std::string& language, c
     return texts.text(language, "smiley." + std::to_string(point));
 }
 
-std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& t) {
+std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& t,
+                                         const ResultView* result) {
     const std::string& lang = flow.language();
     const Consultation& c = flow.consultation();
     std::vector<std::string> out;
     switch (flow.screen()) {
     case Screen::Start:
-        out = {c.title.in(lang), c.intro.in(lang), t.text(lang, "start.anonymous"),
-               t.text(lang, "start.begin")};
+        out = {c.title.in(lang), c.intro.in(lang), t.text(lang, "start.anonymous")};
+        // In the order the screen shows it: the result under the welcome, then the button.
+        if (const ResultTextView* r = result != nullptr ? result->in(lang, c.default_language()) : nullptr) {
+            out.push_back(t.text(lang, "result.title"));
+            out.push_back(r->text);
+            for (const auto& [label, value] : r->figures) {
+                out.push_back(label + ": " + value);
+            }
+        }
+        out.push_back(t.text(lang, "start.begin"));
         break;
     case Screen::Question: {
         if (flow.idle_warning_shown()) {
@@ -65,6 +74,9 @@ std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog
         break;
     case Screen::Thanks:
         out = {t.text(lang, "thanks.title"), t.text(lang, "thanks.body")};
+        if (result != nullptr && !result->address.empty()) {
+            out.push_back(t.text(lang, "result.scan"));
+        }
         break;
     }
     std::erase_if(out, [](const std::string& s) { return s.empty(); });

@@ -6,6 +6,30 @@
 
 namespace buurtstem::ui {
 
+namespace {
+
+// "You said, we did": the council's result text under the welcome, in the resident's language (else
+// the consultation's default), when the kiosk holds a verified one. Same texts as ScreenSentences reads.
+void DrawResultText(const ResidentFlow& flow, KioskUiContext& ctx) {
+    const ResultTextView* r = ctx.result != nullptr
+                                  ? ctx.result->in(flow.language(), flow.consultation().default_language())
+                                  : nullptr;
+    if (r == nullptr) {
+        return;
+    }
+    ImGui::Dummy(ImVec2(0, Px(16)));
+    ImGui::BeginGroup();
+    WrappedText(ctx.texts->text(flow.language(), "result.title"), ctx.fonts.title);
+    WrappedText(r->text);
+    for (const auto& [label, value] : r->figures) {
+        WrappedText(label + ": " + value);
+    }
+    ImGui::EndGroup(); // the title and the text: taller than a finger, like every item in the map
+    RecordItem(ctx, "result.text", r->text);
+}
+
+} // namespace
+
 void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     const Consultation& c = flow.consultation();
     const std::string& lang = flow.language();
@@ -44,6 +68,7 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
         WrappedText(c.intro.in(lang));
     }
     WrappedText(t.text(lang, "start.anonymous"), nullptr, p.muted_text);
+    DrawResultText(flow, ctx);
     EndScrollRegion(ctx);
 
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - style.WindowPadding.y - button_h - style.ItemSpacing.y -

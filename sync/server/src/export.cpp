@@ -8,7 +8,9 @@
 //   Formats, files
 #include "buurtstem/server/csv_export.hpp"
 
+#include <csignal>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "export_layout.hpp"
 
@@ -234,16 +237,15 @@ Status<ExportError> write_csv(ServerStore& store, const ConsultationCatalog& cat
         const CompletedResponse& r = stored.response;
         layout.cells(r, cells);
         const std::string version = std::to_string(r.consultation_version);
-        for (const std::string* fixed : {&r.id, &r.device_id, &version, &r.language, &r.started_at,
-                                         &r.completed_at, &stored.received_at}) {
-            out.append(csv_field(*fixed, sep));
+        out.append(csv_field(r.id, sep));
+        for (const std::string* fixed :
+             {&r.device_id, &version, &r.language, &r.started_at, &r.completed_at, &stored.received_at}) {
             out.append(sep);
+            out.append(csv_field(*fixed, sep));
         }
-        for (size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) {
-                out.append(sep);
-            }
-            out.append(csv_field(cells[i], sep));
+        for (const std::string& cell : cells) {
+            out.append(sep);
+            out.append(csv_field(cell, sep));
         }
         out.append("\r\n");
     });
@@ -396,6 +398,32 @@ Status<ExportError> write_export(ExportFormat format, ServerStore& store, const 
         return write_json(store, catalog, consultation_id, options, sink);
     }
     return fail(ExportError{ExportError::Kind::Write, "unknown export format"});
+}
+
+Result<int, ExportError> start_export_pipe(ExportFormat format, ServerStore& store,
+                                           const ConsultationCatalog& catalog, std::string consultation_id,
+                                           ExportOptions options,
+                                           std::function<void(const Status<ExportError>&)> done) {
+    int ends[2] = {-1, -1};
+    if (::pipe2(ends, O_CLOEXEC) != 0) {
+        return fail(ExportError{ExportError::Kind::Write,
+                                std::string("cannot make a pipe: ") + std::strerror(errno)});
+    }
+    std::thread([format, &store, &catalog, id = std::move(consultation_id), options = std::move(options),
+                 done = std::move(done), write_end = ends[1]] {
+        // A reader that hangs up must end this export with EPIPE, not the whole server with SIGPIPE: block
+        // it on this thread (a SIGPIPE still pending when the thread ends is dropped with it).
+        sigset_t pipe_signal;
+        sigemptyset(&pipe_signal);
+        sigaddset(&pipe_signal, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+        const auto written = write_export(format, store, catalog, id, options, fd_sink(write_end));
+        ::close(write_end); // the reader sees the end of the download
+        if (done) {
+            done(written);
+        }
+    }).detach();
+    return ends[0];
 }
 
 Status<ExportError> export_to_file(ExportFormat format, ServerStore& store,

@@ -30,6 +30,11 @@ struct KioskConfig {
     // and the folder where accepted ones are kept.
     std::string council_public_key;
     std::filesystem::path consultations_folder;
+    // "You said, we did": the public key of the server's result key (base64; empty: no results pulled;
+    // see result_bundle.hpp), and the server's public address for the results page's QR code on the
+    // thank-you screen (`https://<public_url>/r/<code>`; default: the sync server's address).
+    std::string result_public_key;
+    std::string public_url;
 
     std::chrono::seconds idle_warning{90};
     std::chrono::seconds idle_reset{20};

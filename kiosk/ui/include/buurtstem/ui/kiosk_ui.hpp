@@ -17,6 +17,7 @@
 
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/i18n/catalog.hpp"
+#include "buurtstem/ui/result_view.hpp"
 
 struct ImFont;
 
@@ -56,6 +57,9 @@ struct KioskUiContext {
     bool speak_tapped = false;   // set by the speaker button; the app acts on it and clears it
     float top_bar_height = 0;    // set by DrawKiosk: screens begin below the bar with the speaker button
     float top_right_reserve = 0; // set by DrawKiosk: the question screen's top row leaves this much free
+    // "You said, we did": the start screen shows the text, the thank-you screen the QR code of the
+    // public results page. Null: neither (no result pulled, no server address).
+    const ResultView* result = nullptr;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);

@@ -7,11 +7,14 @@
 
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/i18n/catalog.hpp"
+#include "buurtstem/ui/result_view.hpp"
 
 namespace buurtstem::ui {
 
-// The title or question of the screen the flow is on, then its options, in the flow's language.
-std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& texts);
+// The title or question of the screen the flow is on, then its options, in the flow's language. On the
+// start screen, the council's result text too when `result` has one.
+std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& texts,
+                                         const ResultView* result = nullptr);
 
 // Changes whenever what ScreenSentences() reads changes place: another screen, question, overlay or
 // language. Reading aloud stops when it changes (EN 301 549 5.1.3: speech follows the screen).

@@ -88,6 +88,18 @@ ExportSink fd_sink(int fd);
                                                  const ExportOptions& options,
                                                  const std::filesystem::path& target);
 
+// For a download: starts write_export() on a thread of its own, writing into a pipe, and returns the
+// pipe's read end (close-on-exec) for the caller to stream: libmicrohttpd's
+// MHD_create_response_from_pipe(fd) takes it, reads it as the client takes the bytes (the pipe's buffer
+// is the only memory between them) and closes it. The thread ends when the export is written or when
+// the reader closed its end (the download was broken off: a Cancelled error); an export that fails
+// half-way is cut short. `done` (may be empty) hears the outcome on that thread, after the write end is
+// closed. `store` and `catalog` must outlive the thread (the server's own do; a test waits for `done`).
+[[nodiscard]] Result<int, ExportError>
+start_export_pipe(ExportFormat format, ServerStore& store, const ConsultationCatalog& catalog,
+                  std::string consultation_id, ExportOptions options,
+                  std::function<void(const Status<ExportError>&)> done);
+
 // A CSV cell: a leading =, +, -, @, tab or carriage return gets an apostrophe (no formula from the
 // public), then quoted when it holds the separator, a quote or a line break (RFC 4180).
 std::string csv_field(const std::string& text, char separator);
