@@ -25,6 +25,7 @@
 //                       keep-alive connection (decode, token, checks against the consultation, store)
 //                       floor: the same rows (responses and their answers) inserted by raw batched SQLite
 //                       INSERTs, 200 responses a transaction, WAL, synchronous=FULL, no index, no check
+//   export-*            the council's exports at 100 000 responses: time and peak memory (export_figures.cpp)
 //   bytes-per-response  upload bytes per response as the client sends them
 //                       floor: the raw bytes of the response's values (id, consultation, version, device,
 //                       language, times, question ids, answers), without any key or punctuation
@@ -61,6 +62,7 @@
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/sync_client.hpp"
+#include "export_figures.hpp"
 #include "kiosk_figures.hpp"
 #include "test_support.hpp"
 
@@ -662,6 +664,9 @@ int main(int argc, char** argv) {
     bench_sync(dir.path(), server, sizes);
     bench_ingest(dir.path(), server, sizes);
     server.process->terminate();
+    if (!bench::print_export_figures(dir.path(), kiosk_figures.quick)) {
+        return 1;
+    }
 
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
