@@ -278,3 +278,70 @@ TEST_CASE("the whole demo in Polish") {
 TEST_CASE("the whole demo in Arabic, typed on the Arabic keys") {
     walk_demo_in(kDemo[4]);
 }
+
+// The Arabic keys on the portrait tablet (ten to a row, digits on top) and the kiosk (twelve to a row):
+// every key inside the window, finger-sized (88 px per 1080 px of the short side), none overlapping.
+static void check_arabic_keyboard(const std::string& size) {
+    TempDir dir;
+    VirtualDisplay display(size);
+    Kiosk kiosk(display, dir.path());
+    const int w = std::stoi(size.substr(0, size.find('x')));
+    const int h = std::stoi(size.substr(size.find('x') + 1));
+    const double min_target = 88.0 * std::min(w, h) / 1080.0;
+
+    kiosk.wait_for_screen("start");
+    kiosk.tap("lang.ar");
+    kiosk.tap("start.begin");
+    kiosk.wait_for_screen("question:kent-regelingen");
+    kiosk.tap("option.nee");
+    kiosk.tap("nav.next");
+    for (const char* id : {"gebruikt", "aanvragen-makkelijk", "wat-houdt-tegen", "informatie-duidelijk",
+                           "hoe-informeren", "hulp-bij-aanvragen"}) {
+        kiosk.wait_for_screen(std::string("question:") + id);
+        kiosk.tap("nav.skip");
+    }
+    kiosk.wait_for_screen("question:ideeen");
+    auto check_keys = [&](const ScreenMap& map, const std::string& page) {
+        INFO(size << ", " << page << " keys");
+        std::vector<const MapItem*> keys;
+        for (const MapItem& i : map.items) {
+            if (i.id.rfind("key.", 0) == 0) {
+                keys.push_back(&i);
+            }
+        }
+        CHECK(keys.size() >= 35);
+        for (const MapItem* k : keys) {
+            CAPTURE(k->id);
+            CHECK(k->x >= 0);
+            CHECK(k->y >= 0);
+            CHECK(k->x + k->w <= w);
+            CHECK(k->y + k->h <= h);
+            CHECK(k->w + 0.5 >= min_target);
+            CHECK(k->h + 0.5 >= min_target);
+        }
+        for (size_t a = 0; a < keys.size(); ++a) {
+            for (size_t b = a + 1; b < keys.size(); ++b) {
+                const MapItem& p = *keys[a];
+                const MapItem& q = *keys[b];
+                const bool overlap =
+                    p.x < q.x + q.w - 1 && q.x < p.x + p.w - 1 && p.y < q.y + q.h - 1 && q.y < p.y + p.h - 1;
+                CHECK_MESSAGE(!overlap, p.id << " overlaps " << q.id);
+            }
+        }
+    };
+    ScreenMap map = kiosk.tap("key.ب"); // erase becomes tappable: every key of the page is in the map
+    CHECK(item(map, "text.input").label == "1");
+    CHECK(map.find("key.ض") != nullptr);
+    check_keys(map, "Arabic");
+    display.screenshot("languages-ar-keyboard-" + size + ".png");
+    map = kiosk.tap("key.latin");
+    CHECK(map.find("key.q") != nullptr);
+    check_keys(map, "Latin");
+    map = kiosk.tap("key.arabic");
+    CHECK(map.find("key.ض") != nullptr);
+}
+
+TEST_CASE("the Arabic keyboard fits the portrait tablet and the kiosk screen") {
+    check_arabic_keyboard("800x1280");
+    check_arabic_keyboard("1920x1080");
+}
