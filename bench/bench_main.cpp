@@ -18,14 +18,17 @@
 //                       over loopback HTTPS, until the outbox is empty (every batch stored, acknowledged
 //                       and marked)
 //                       floor: plain libcurl POSTs of the same number of batch bodies of the same shape
-//                       (other ids) on one connection to the same server, which stores them: the server's
-//                       ingest is in both, so the ratio is what the kiosk's client adds. Moving the bytes
-//                       alone (one POST the server reads and refuses) is printed as a note.
+//                       (other ids), gzipped as the client sends them (compressed before the clock
+//                       starts), on one connection to the same server, which stores them: the server's
+//                       ingest is in both, so the ratio is what the kiosk's client adds (outbox reads,
+//                       encoding, compressing, marks). Moving the bytes alone (one POST the server reads
+//                       and refuses) is printed as a note.
 //   ingest-https        responses/s the server stores when batches of 200 arrive back to back on one
 //                       keep-alive connection (decode, token, checks against the consultation, store)
 //                       floor: the same rows (responses and their answers) inserted by raw batched SQLite
 //                       INSERTs, 200 responses a transaction, WAL, synchronous=FULL, no index, no check
-//   bytes-per-response  upload bytes per response as the client sends them
+//   bytes-per-response  request body bytes per response as SyncClient put them on the wire in sync-10k
+//                       (gzipped once the server said it takes gzip: all batches but the first)
 //                       floor: the raw bytes of the response's values (id, consultation, version, device,
 //                       language, times, question ids, answers), without any key or punctuation
 //
