@@ -60,6 +60,10 @@ struct KioskUiContext {
     // "You said, we did": the start screen shows the text, the thank-you screen the QR code of the
     // public results page. Null: neither (no result pulled, no server address).
     const ResultView* result = nullptr;
+    // The on-screen keyboard shows Latin keys although the resident's language has its own script (an
+    // Arabic resident tapped "ABC"). Reset by DrawKiosk off the question screens: the next resident starts
+    // in their own script.
+    bool keyboard_latin = false;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
