@@ -139,7 +139,8 @@ TEST_CASE_FIXTURE(ServerFixture,
     }
     if (failures > 0) {
         const std::string log = server_log();
-        for (size_t at = log.find("not stored"); at != std::string::npos; at = log.find("not stored", at + 1)) {
+        for (size_t at = log.find("not stored"); at != std::string::npos;
+             at = log.find("not stored", at + 1)) {
             MESSAGE(log.substr(log.rfind('\n', at) + 1, log.find('\n', at) - log.rfind('\n', at)));
         }
     }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <unistd.h>
 
 #include "buurtstem/server/pg.hpp"
 #include "buurtstem/server/server_store.hpp"
@@ -80,14 +81,18 @@ TEST_CASE("an unreachable PostgreSQL is CannotOpen with libpq's reason, never sh
 
 TEST_CASE("a PostgreSQL connection the server dropped is reported, and the next call connects again") {
     TempDir dir;
-    const std::string address = test::test_store_address(dir / "server.db");
+    // Named, so that only this store's sessions are ended: other tests share the cluster.
+    const std::string name = "dropped_" + std::to_string(getpid());
+    const std::string address = test::test_store_address(dir / "server.db") + "&application_name=" + name;
     auto store = open_store(address);
     REQUIRE(store->add_device("kiosk-a").ok());
     {
         // As a restart of PostgreSQL or a failover would: every session of the store ends.
-        pg::Connection admin(address);
-        admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        pg::Connection admin(test::test_store_address(dir / "server.db"));
+        auto ended = admin.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                 " WHERE application_name = $1 AND pid <> pg_backend_pid()",
+                                 {name});
+        REQUIRE(ended.integer(0, 0) >= 1);
     }
     auto first = store->count_responses("");
     if (!first.ok()) {
