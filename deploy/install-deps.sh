@@ -17,8 +17,11 @@ packages=(
   # `--db postgresql://...`: the client library; the server (initdb, pg_ctl) for the PostgreSQL tests and bench
   libpq-dev postgresql
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
+  libgnutls28-dev zlib1g-dev
   # enrolment codes as QR codes
   libqrencode-dev
+  # XLSX exports (streamed, constant_memory)
+  libxlsxwriter-dev
   # bench: would compressing uploads pay (zlib)
   zlib1g-dev
   # tests

@@ -106,3 +106,63 @@ TEST_CASE("uploads racing on the same ids from many threads store each response 
     CHECK(ids.size() == all.size());
     CHECK(answers == 2 * all.size()); // no answer lost or doubled either
 }
+
+TEST_CASE("result texts: set, replaced, removed per language, each change a higher revision" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    auto store = open_store(test::test_store_address(dir / "server.db"));
+    auto none = store->result_for("minimaregelingen-ijmond");
+    REQUIRE_MESSAGE(none.ok(), (none.ok() ? "" : none.error().to_string()));
+    CHECK_FALSE(none->has_value());
+
+    REQUIRE(store
+                ->set_result_text("minimaregelingen-ijmond",
+                                  {"nl", "U zei: meer uitleg.", {{"Reacties", "1 234"}}, ""})
+                .ok());
+    REQUIRE(
+        store->set_result_text("minimaregelingen-ijmond", {"en", "You said: explain more.", {}, ""}).ok());
+    REQUIRE(
+        store->set_result_text("minimaregelingen-ijmond", {"nl", "Wij deden: een spreekuur.", {}, ""}).ok());
+    REQUIRE(store->set_result_text("speeltuin-zuid", {"nl", "Er komt een schommel.", {}, ""}).ok());
+    auto result = store->result_for("minimaregelingen-ijmond");
+    REQUIRE(result.ok());
+    REQUIRE(result->has_value());
+    const ConsultationResult& r = **result;
+    CHECK(r.revision == 3);
+    REQUIRE(r.texts.size() == 2);
+    CHECK(r.texts[0].language == "en");
+    CHECK(r.texts[1].language == "nl");
+    CHECK(r.texts[1].text == "Wij deden: een spreekuur.");
+    CHECK(r.texts[1].figures.empty());
+
+    REQUIRE(store->set_result_text("minimaregelingen-ijmond", {"en", "", {}, ""}).ok()); // removes English
+    result = store->result_for("minimaregelingen-ijmond");
+    REQUIRE(result.ok());
+    CHECK((*result)->revision == 4);
+    REQUIRE((*result)->texts.size() == 1);
+    CHECK((*result)->texts[0].language == "nl");
+
+    auto all = store->all_results();
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 2);
+    CHECK((*all)[0].consultation_id == "minimaregelingen-ijmond");
+    CHECK((*all)[1].consultation_id == "speeltuin-zuid");
+    CHECK_FALSE(store->set_result_text("Geen Slug", {"nl", "x", {}, ""}).ok());
+}
+
+TEST_CASE("the question ids answered in a consultation, sorted, for an export's header" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    auto store = open_store(test::test_store_address(dir / "server.db"));
+    REQUIRE(store->add_device("kiosk-a").ok());
+    CompletedResponse r = response_of("kiosk-a", 1);
+    r.answers = {{"zwembad", "ja"}, {"Bibliotheek", "open"}, {"kent-regelingen", "nee"}};
+    CompletedResponse other = response_of("kiosk-a", 2);
+    other.consultation_id = "speeltuin-zuid";
+    other.answers = {{"schommel", "ja"}};
+    REQUIRE(store->store_responses({r, other, response_of("kiosk-a", 3)}, now_iso8601_utc()).ok());
+    auto ids = store->answered_question_ids("minimaregelingen-ijmond");
+    REQUIRE(ids.ok());
+    // Byte order, as SQLite sorts: upper case before lower.
+    CHECK(*ids == std::vector<std::string>{"Bibliotheek", "ideeen", "kent-regelingen", "zwembad"});
+}

@@ -9,6 +9,8 @@
 //  [X] ordered, streamed read-out per consultation for exports (a cursor; memory stays flat)
 //  [X] one-time enrolment codes, stored as hashes, with expiry; redeemed by one atomic UPDATE
 //  [X] numbered schema migrations (table schema_version), all in one transaction under an advisory lock
+//  [X] exports: the question ids answered, in one query; rows streamed in one snapshot (above)
+//  [X] result texts ("you said, we did") per consultation and language, with a revision
 //  [ ] LISTEN/NOTIFY for the dashboard (not needed yet)
 //
 // Same tables and columns as the SQLite store (sqlite_server_store.cpp), and the same migration numbers:
@@ -26,6 +28,8 @@
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/pg.hpp"
 #include "buurtstem/server/server_store.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace buurtstem {
 
@@ -76,6 +80,22 @@ CREATE INDEX enrolment_codes_by_device ON enrolment_codes (device_id);
 )sql",
     // 3: SQLite re-keyed answers on (response_seq, position); migration 1 here has that key already
     "SELECT 1",
+    // 4: result texts ("you said, we did"), per consultation and language; figures as a JSON array
+    R"sql(
+CREATE TABLE results (
+    consultation_id text PRIMARY KEY,
+    revision        bigint NOT NULL,
+    updated_at      text NOT NULL
+);
+CREATE TABLE result_texts (
+    consultation_id text NOT NULL REFERENCES results (consultation_id),
+    language        text NOT NULL,
+    text            text NOT NULL,
+    figures         text NOT NULL,
+    updated_at      text NOT NULL,
+    PRIMARY KEY (consultation_id, language)
+);
+)sql",
 };
 
 constexpr int kPgSchemaVersion = static_cast<int>(std::size(kPgMigrations));
@@ -350,6 +370,83 @@ public:
         }
     }
 
+    // [SECTION] Exports
+
+    Result<std::vector<std::string>, ServerStoreError>
+    answered_question_ids(const std::string& consultation_id) override {
+        try {
+            auto c = pool_.lease();
+            auto rows = c->query("SELECT DISTINCT a.question_id COLLATE \"C\" FROM answers a"
+                                 " JOIN responses r ON r.seq = a.response_seq"
+                                 " WHERE r.consultation_id = $1 ORDER BY 1",
+                                 {consultation_id});
+            std::vector<std::string> ids;
+            for (int i = 0; i < rows.size(); ++i) {
+                ids.push_back(rows.text(i, 0));
+            }
+            return ids;
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
+    }
+
+    // [SECTION] Result texts
+
+    Status<ServerStoreError> set_result_text(const std::string& consultation_id,
+                                             const ResultText& text) override {
+        if (!is_slug(consultation_id)) {
+            return fail(
+                ServerStoreError{ServerStoreError::Kind::Failed,
+                                 "consultation id '" + consultation_id + "' is not a consultation id"});
+        }
+        if (auto problem = check_result_text(text)) {
+            return fail(ServerStoreError{ServerStoreError::Kind::Failed, *problem});
+        }
+        nlohmann::json figures = nlohmann::json::array();
+        for (const ResultFigure& f : text.figures) {
+            figures.push_back({{"label", f.label}, {"value", f.value}});
+        }
+        try {
+            auto c = pool_.lease();
+            const std::string now = now_iso8601_utc();
+            pg::Transaction tx(*c);
+            c->run("INSERT INTO results (consultation_id, revision, updated_at) VALUES ($1, 1, $2)"
+                   " ON CONFLICT (consultation_id) DO UPDATE SET revision = results.revision + 1,"
+                   " updated_at = excluded.updated_at",
+                   {consultation_id, now});
+            if (text.text.empty() && text.figures.empty()) {
+                c->run("DELETE FROM result_texts WHERE consultation_id = $1 AND language = $2",
+                       {consultation_id, text.language});
+            } else {
+                c->run("INSERT INTO result_texts (consultation_id, language, text, figures, updated_at)"
+                       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id, language) DO UPDATE"
+                       " SET text = excluded.text, figures = excluded.figures,"
+                       " updated_at = excluded.updated_at",
+                       {consultation_id, text.language, text.text, figures.dump(), now});
+            }
+            tx.commit();
+            return Unit{};
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
+    }
+
+    Result<std::optional<ConsultationResult>, ServerStoreError>
+    result_for(const std::string& consultation_id) override {
+        auto all = read_results(consultation_id);
+        if (!all) {
+            return fail(all.error());
+        }
+        if (all->empty()) {
+            return std::optional<ConsultationResult>();
+        }
+        return std::optional<ConsultationResult>(std::move(all->front()));
+    }
+
+    Result<std::vector<ConsultationResult>, ServerStoreError> all_results() override {
+        return read_results(std::nullopt);
+    }
+
 private:
     // The server's worker threads (https_server.cpp) plus one for the command line and the dashboard.
     static constexpr size_t kPoolSize = 5;
@@ -460,6 +557,44 @@ private:
         }
         tx.commit();
         return outcomes;
+    }
+
+    // One consultation's result, or every one (as the SQLite store's read_results).
+    Result<std::vector<ConsultationResult>, ServerStoreError>
+    read_results(const std::optional<std::string>& only) {
+        try {
+            auto c = pool_.lease();
+            std::vector<ConsultationResult> results;
+            auto heads = only ? c->query("SELECT consultation_id, revision, updated_at FROM results"
+                                         " WHERE consultation_id = $1",
+                                         {*only})
+                              : c->query("SELECT consultation_id, revision, updated_at FROM results"
+                                         " ORDER BY consultation_id COLLATE \"C\"");
+            for (int h = 0; h < heads.size(); ++h) {
+                ConsultationResult result{heads.text(h, 0), heads.integer(h, 1), heads.text(h, 2), {}};
+                auto texts = c->query("SELECT language, text, figures, updated_at FROM result_texts"
+                                      " WHERE consultation_id = $1 ORDER BY language COLLATE \"C\"",
+                                      {result.consultation_id});
+                for (int i = 0; i < texts.size(); ++i) {
+                    ResultText t{texts.text(i, 0), texts.text(i, 1), {}, texts.text(i, 3)};
+                    const nlohmann::json figures = nlohmann::json::parse(texts.text(i, 2), nullptr, false);
+                    if (figures.is_array()) {
+                        for (const nlohmann::json& f : figures) {
+                            if (f.is_object() && f.contains("label") && f["label"].is_string() &&
+                                f.contains("value") && f["value"].is_string()) {
+                                t.figures.push_back(
+                                    {f["label"].get<std::string>(), f["value"].get<std::string>()});
+                            }
+                        }
+                    }
+                    result.texts.push_back(std::move(t));
+                }
+                results.push_back(std::move(result));
+            }
+            return results;
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
 
     // The new responses of a batch, column by column, for unnest().
