@@ -27,6 +27,10 @@
 //                       keep-alive connection (decode, token, checks against the consultation, store)
 //                       floor: the same rows (responses and their answers) inserted by raw batched SQLite
 //                       INSERTs, 200 responses a transaction, WAL, synchronous=FULL, no index, no check
+//   ingest-https-pg     the same as ingest-https, into PostgreSQL (`serve --db postgresql://...`), in a
+//                       throw-away cluster started for the run, durable (fsync, synchronous_commit on)
+//                       floor: the same rows COPYed into plain tables of the same database, 200
+//                       responses a transaction, no index, no check
 //   export-*            the council's exports at 100 000 responses: time and peak memory (export_figures.cpp)
 //   bytes-per-response  request body bytes per response as SyncClient put them on the wire in sync-10k
 //                       (gzipped once the server said it takes gzip: all batches but the first)
@@ -43,8 +47,10 @@
 // [SECTION] libcurl
 // [SECTION] sync-10k and bytes-per-response
 // [SECTION] ingest-https
+// [SECTION] ingest-https-pg
 // [SECTION] main
 #include <curl/curl.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -67,6 +73,7 @@
 #include "buurtstem/sync/sync_client.hpp"
 #include "export_figures.hpp"
 #include "kiosk_figures.hpp"
+#include "pg_cluster.hpp"
 #include "test_support.hpp"
 
 using namespace buurtstem;
@@ -80,9 +87,9 @@ namespace {
 //-----------------------------------------------------------------------------------------------------
 
 constexpr const char* kUsage = R"(usage: buurtstem_bench [--quick]
-  Prints "figure NAME: VALUE UNIT; floor VALUE UNIT; ratio R" for commit, sync-10k, ingest-https and
-  bytes-per-response, each floor measured in the same run. Starts buurtstem-server on loopback with a
-  throw-away CA made by openssl. --quick: small samples, only to check that every line is printed.
+  Prints "figure NAME: VALUE UNIT; floor VALUE UNIT; ratio R" for commit, sync-10k, ingest-https,
+  ingest-https-pg and bytes-per-response, each floor measured in the same run. Starts buurtstem-server on
+  loopback with a throw-away CA made by openssl, and a throw-away PostgreSQL cluster. --quick: small samples, only to check that every line is printed.
 )";
 
 struct Sizes {
@@ -275,11 +282,12 @@ std::string trim(const std::string& text) {
     return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// The real buurtstem-server binary on a free loopback port, with a CA made by openssl for this run.
-Server start_server(const fs::path& dir) {
+// The real buurtstem-server binary on a free loopback port, with a CA made by openssl for this run, on
+// `db` (an SQLite file in `dir` when empty, or a postgresql:// address).
+Server start_server(const fs::path& dir, const std::string& db = "") {
     Server server;
     server.pki = test::make_test_pki(dir);
-    server.db = dir / "server.sqlite";
+    server.db = db.empty() ? dir / "server.sqlite" : fs::path(db);
     const test::CommandResult added = test::run_command(
         {BUURTSTEM_SERVER_BIN, "add-device", "--db", server.db.string(), "--device", kDevice});
     if (added.exit_code != 0) {
@@ -649,6 +657,135 @@ void bench_ingest(const fs::path& dir, const Server& server, const Sizes& sizes)
     note(line);
 }
 
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] ingest-https-pg
+//-----------------------------------------------------------------------------------------------------
+
+// COPY's text format: a backslash, tab, line feed or carriage return in a value is escaped.
+void copy_field(std::string& line, const std::string& value, char end) {
+    for (const char c : value) {
+        switch (c) {
+        case '\\':
+            line += "\\\\";
+            break;
+        case '\t':
+            line += "\\t";
+            break;
+        case '\n':
+            line += "\\n";
+            break;
+        case '\r':
+            line += "\\r";
+            break;
+        default:
+            line += c;
+        }
+    }
+    line += end;
+}
+
+void pg_exec(PGconn* c, const std::string& sql) {
+    PGresult* r = PQexec(c, sql.c_str());
+    const ExecStatusType status = PQresultStatus(r);
+    PQclear(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        die(sql + ": " + PQerrorMessage(c));
+    }
+}
+
+void pg_copy(PGconn* c, const std::string& sql, const std::string& rows) {
+    PGresult* r = PQexec(c, sql.c_str());
+    const bool in = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    if (!in || PQputCopyData(c, rows.data(), static_cast<int>(rows.size())) != 1 ||
+        PQputCopyEnd(c, nullptr) != 1) {
+        die(sql + ": " + PQerrorMessage(c));
+    }
+    r = PQgetResult(c);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    while ((r = PQgetResult(c)) != nullptr) {
+        PQclear(r);
+    }
+    if (!ok) {
+        die(sql + ": " + PQerrorMessage(c));
+    }
+}
+
+// The floor: the rows the server writes for these responses, COPYed into plain tables, no index.
+double raw_copy_rate(const std::string& uri, const std::vector<CompletedResponse>& responses, size_t batch) {
+    PGconn* c = PQconnectdb(uri.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+        die(std::string("floor connection: ") + PQerrorMessage(c));
+    }
+    pg_exec(c, "CREATE TABLE floor_responses (id text, consultation_id text, consultation_version integer,"
+               " device_id text, language text, started_at text, completed_at text, received_at text)");
+    pg_exec(c,
+            "CREATE TABLE floor_answers (response_id text, position integer, question_id text, value text)");
+    const std::string received = now_iso8601_utc();
+    const auto start = Clock::now();
+    for (size_t i = 0; i < responses.size(); i += batch) {
+        std::string response_rows;
+        std::string answer_rows;
+        for (size_t j = i; j < std::min(responses.size(), i + batch); ++j) {
+            const CompletedResponse& r = responses[j];
+            for (const std::string* field : {&r.id, &r.consultation_id}) {
+                copy_field(response_rows, *field, '\t');
+            }
+            copy_field(response_rows, std::to_string(r.consultation_version), '\t');
+            for (const std::string* field : {&r.device_id, &r.language, &r.started_at, &r.completed_at}) {
+                copy_field(response_rows, *field, '\t');
+            }
+            copy_field(response_rows, received, '\n');
+            for (size_t k = 0; k < r.answers.size(); ++k) {
+                copy_field(answer_rows, r.id, '\t');
+                copy_field(answer_rows, std::to_string(k), '\t');
+                copy_field(answer_rows, r.answers[k].question_id, '\t');
+                copy_field(answer_rows, r.answers[k].value, '\n');
+            }
+        }
+        pg_exec(c, "BEGIN");
+        pg_copy(c, "COPY floor_responses FROM STDIN", response_rows);
+        pg_copy(c, "COPY floor_answers FROM STDIN", answer_rows);
+        pg_exec(c, "COMMIT");
+    }
+    const double seconds = seconds_since(start);
+    PQfinish(c);
+    return static_cast<double>(responses.size()) / seconds;
+}
+
+void bench_ingest_pg(const fs::path& dir, const Sizes& sizes) {
+    test::PgClusterSettings settings;
+    settings.durable = true; // as a council would run it: the figures mean nothing with fsync off
+    const test::PgCluster cluster = test::PgCluster::start(settings);
+    const fs::path server_dir = dir / "pg";
+    fs::create_directories(server_dir);
+    Server server = start_server(server_dir, cluster.uri("buurtstem"));
+    const std::vector<CompletedResponse> responses = make_responses(sizes.ingest);
+    const std::vector<std::string> bodies = encode_batches(responses, sizes.batch);
+    CURL* curl = curl_easy_init();
+    std::string reply;
+    const auto start = Clock::now();
+    for (const std::string& body : bodies) {
+        if (const long status = post(curl, server, body, reply); status != 200) {
+            die("ingest POST (PostgreSQL) got HTTP " + std::to_string(status) + ": " + reply);
+        }
+    }
+    const double seconds = seconds_since(start);
+    curl_easy_cleanup(curl);
+    if (server_count(server) != static_cast<int64_t>(responses.size())) {
+        die("the server did not store every ingested response in PostgreSQL");
+    }
+    server.process->terminate();
+    const double rate = static_cast<double>(responses.size()) / seconds;
+    const double floor = raw_copy_rate(cluster.uri("buurtstem"), responses, sizes.batch);
+    figure("ingest-https-pg", rate, "responses/s", floor, "responses/s", floor / rate);
+    note(
+        std::to_string(responses.size()) + " responses in batches of " + std::to_string(sizes.batch) +
+        " on one connection into PostgreSQL (durable); floor: the same rows COPYed, a transaction per batch");
+    cluster.stop();
+}
+
 } // namespace
 
 //-----------------------------------------------------------------------------------------------------
@@ -688,6 +825,7 @@ int main(int argc, char** argv) {
     bench_sync(dir.path(), server, sizes);
     bench_ingest(dir.path(), server, sizes);
     server.process->terminate();
+    bench_ingest_pg(dir.path(), sizes);
     if (!bench::print_export_figures(dir.path(), kiosk_figures.quick)) {
         return 1;
     }

@@ -8,7 +8,7 @@ if(NOT rc EQUAL 0)
 endif()
 set(number "[0-9]+(\\.[0-9]+)?(e[-+][0-9]+)?")
 set(unit "[^;\n ]+")
-foreach(name commit sync-10k ingest-https bytes-per-response idle-cpu first-frame peak-rss
+foreach(name commit sync-10k ingest-https ingest-https-pg bytes-per-response idle-cpu first-frame peak-rss
              export-csv-100k export-peak-rss export-xlsx-100k export-xlsx-peak-rss)
     if(NOT out MATCHES "(^|\n)figure ${name}: ${number} ${unit}; floor ${number} ${unit}; ratio ${number}\n")
         message(FATAL_ERROR "no well-formed 'figure ${name}: ...' line in the output above")

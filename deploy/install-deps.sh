@@ -14,6 +14,8 @@ packages=(
   libespeak-ng-dev espeak-ng-data libpcaudio-dev
   # storage, sync, server
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
+  # `--db postgresql://...`: the client library; the server (initdb, pg_ctl) for the PostgreSQL tests and bench
+  libpq-dev postgresql
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
   libgnutls28-dev zlib1g-dev
   # enrolment codes as QR codes

@@ -128,7 +128,8 @@ std::vector<int> kiosk_versions(const fs::path& kiosk) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(ServerFixture, "a kiosk enrolled with a one-time code uploads with the token it got") {
+TEST_CASE_FIXTURE(ServerFixture, "a kiosk enrolled with a one-time code uploads with the token it got" *
+                                     doctest::test_suite("server-store")) {
     const std::string device = "kiosk-buurthuis-oost";
     const std::string code = make_code(*this, device, path("code.svg").string());
     CHECK(read_file(path("code.svg")).find("<svg") != std::string::npos);
@@ -156,8 +157,8 @@ TEST_CASE_FIXTURE(ServerFixture, "a kiosk enrolled with a one-time code uploads 
     CHECK(server_log().find("device '" + device + "' enrolled") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(ServerFixture,
-                  "an enrolment code works once, and a wrong or reused code is refused alike") {
+TEST_CASE_FIXTURE(ServerFixture, "an enrolment code works once, and a wrong or reused code is refused alike" *
+                                     doctest::test_suite("server-store")) {
     const std::string device = "kiosk-stadhuis";
     const std::string code = make_code(*this, device);
     REQUIRE(enrol_kiosk(enrol_settings(*this, device, code)).ok());
@@ -196,7 +197,8 @@ TEST_CASE_FIXTURE(ServerFixture, "guessing codes from one address is stopped wit
     CHECK(blocked.error().message.find("too many") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a revoked kiosk is refused as revoked, stops, and keeps every response") {
+TEST_CASE_FIXTURE(ServerFixture, "a revoked kiosk is refused as revoked, stops, and keeps every response" *
+                                     doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(2, device_id));
     {

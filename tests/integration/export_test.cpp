@@ -18,7 +18,8 @@ size_t count_of(const std::string& text, const std::string& needle) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(ServerFixture, "export writes one CSV row per synced response, with Dutch labels") {
+TEST_CASE_FIXTURE(ServerFixture, "export writes one CSV row per synced response, with Dutch labels" *
+                                     doctest::test_suite("server-store")) {
     constexpr size_t kResponses = 60;
     const auto responses = demo_responses(kResponses, device_id);
     const auto kiosk = path("kiosk.db");
@@ -64,7 +65,8 @@ TEST_CASE_FIXTURE(ServerFixture, "export writes one CSV row per synced response,
     }
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "export of a consultation with no responses is just the header") {
+TEST_CASE_FIXTURE(ServerFixture, "export of a consultation with no responses is just the header" *
+                                     doctest::test_suite("server-store")) {
     const auto csv_path = path("empty.csv");
     const CommandResult r = run_command({server_binary().string(), "export", "--db", server_db.string(),
                                          "--consultation", kDemoConsultation, "--consultations",

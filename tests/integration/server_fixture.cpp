@@ -10,6 +10,7 @@
 #include "buurtstem/protocol/protocol.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
+#include "pg_cluster.hpp"
 
 namespace buurtstem::test {
 
@@ -94,7 +95,8 @@ SyncClient make_client(const SyncSettings& settings, const std::filesystem::path
 ServerFixture::ServerFixture() : ServerFixture(std::vector<std::string>{}) {}
 
 ServerFixture::ServerFixture(std::vector<std::string> serve_args)
-    : pki(make_test_pki(dir.path())), server_db(dir / "server.db"), extra_serve_args(std::move(serve_args)) {
+    : pki(make_test_pki(dir.path())), server_db(test_store_address(dir / "server.db")),
+      extra_serve_args(std::move(serve_args)) {
     // add-device runs before serve; both open the same SQLite file, which WAL mode allows anyway.
     const CommandResult added = run_command(
         {server_binary().string(), "add-device", "--db", server_db.string(), "--device", device_id});

@@ -83,6 +83,9 @@ public:
 
     TempDir dir;
     TestPki pki;
+    // What `--db` gets: an SQLite file in `dir`, or under BUURTSTEM_TEST_STORE=postgresql a postgresql://
+    // address of a fresh schema in the test cluster (pg_cluster.hpp). Test cases marked
+    // `* doctest::test_suite("server-store")` run against both; they never open it as a file.
     std::filesystem::path server_db;
     std::string device_id = "kiosk-bibliotheek-velsen";
     std::string token;

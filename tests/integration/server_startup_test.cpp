@@ -155,7 +155,8 @@ TEST_CASE("serve refuses a port that is not a port, with a clear message") {
     }
 }
 
-TEST_CASE("reissue-token gives a kiosk a new token, and the old one stops working") {
+TEST_CASE("reissue-token gives a kiosk a new token, and the old one stops working" *
+          doctest::test_suite("server-store")) {
     ServerFixture server;
     const auto kiosk = server.path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(3, server.device_id));

@@ -22,7 +22,8 @@ constexpr int64_t kMany = 120; // more than two batches of 50
 
 } // namespace
 
-TEST_CASE_FIXTURE(ServerFixture, "sync_all sends every pending response in batches, once") {
+TEST_CASE_FIXTURE(ServerFixture, "sync_all sends every pending response in batches, once" *
+                                     doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(kMany, device_id));
     CHECK(kiosk_counts(kiosk).pending == kMany);
@@ -61,7 +62,8 @@ TEST_CASE_FIXTURE(ServerFixture, "sync_all sends every pending response in batch
     }
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a resend after a lost acknowledgement stores nothing twice") {
+TEST_CASE_FIXTURE(ServerFixture, "a resend after a lost acknowledgement stores nothing twice" *
+                                     doctest::test_suite("server-store")) {
     // Two kiosk files with the same responses: the second plays the kiosk whose first upload reached the
     // server but whose acknowledgement never came back, so nothing was marked and it sends everything again.
     const auto responses = demo_responses(kMany, device_id);
@@ -92,7 +94,8 @@ TEST_CASE_FIXTURE(ServerFixture, "a resend after a lost acknowledgement stores n
     CHECK(counts.rejected == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a reused response id with other answers is refused, the stored one kept") {
+TEST_CASE_FIXTURE(ServerFixture, "a reused response id with other answers is refused, the stored one kept" *
+                                     doctest::test_suite("server-store")) {
     auto responses = demo_responses(3, device_id);
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, responses);
@@ -115,7 +118,8 @@ TEST_CASE_FIXTURE(ServerFixture, "a reused response id with other answers is ref
     CHECK(server_count() == 3);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a wrong token is an Auth error naming the device, and nothing moves") {
+TEST_CASE_FIXTURE(ServerFixture, "a wrong token is an Auth error naming the device, and nothing moves" *
+                                     doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(10, device_id));
 
@@ -181,7 +185,8 @@ TEST_CASE_FIXTURE(ServerFixture, "no server listening is a Network error and the
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a response that does not fit the consultation is rejected alone") {
+TEST_CASE_FIXTURE(ServerFixture, "a response that does not fit the consultation is rejected alone" *
+                                     doctest::test_suite("server-store")) {
     auto responses = demo_responses(10, device_id);
     const std::string bad_id = responses[4].id;
     REQUIRE(responses[4].answers[0].question_id == "kent-regelingen");
@@ -280,7 +285,8 @@ TEST_CASE_FIXTURE(ServerFixture, "the sync worker reports a refused token as las
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "responses and devices survive a server restart") {
+TEST_CASE_FIXTURE(ServerFixture,
+                  "responses and devices survive a server restart" * doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(kMany, device_id));
     {
@@ -306,7 +312,8 @@ TEST_CASE_FIXTURE(ServerFixture, "responses and devices survive a server restart
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "a cancelled pass stops early, and the next pass delivers the rest exactly once") {
+                  "a cancelled pass stops early, and the next pass delivers the rest exactly once" *
+                      doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     commit_to_kiosk(kiosk, demo_responses(120, device_id));
     SyncSettings settings = sync_settings();

@@ -32,7 +32,8 @@ struct MalformedCase {
 
 } // namespace
 
-TEST_CASE_FIXTURE(ServerFixture, "a well-formed upload sent by hand is accepted") {
+TEST_CASE_FIXTURE(ServerFixture,
+                  "a well-formed upload sent by hand is accepted" * doctest::test_suite("server-store")) {
     // The baseline for the cases below: the same route, token and tool do work.
     const auto responses = demo_responses(2, device_id);
     const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);
@@ -79,7 +80,8 @@ TEST_CASE_FIXTURE(ServerFixture, "a malformed batch gets HTTP 400 naming its JSO
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a malformed response is rejected alone, naming its JSON path") {
+TEST_CASE_FIXTURE(ServerFixture, "a malformed response is rejected alone, naming its JSON path" *
+                                     doctest::test_suite("server-store")) {
     const std::vector<MalformedCase> cases = {
         {"response id not a UUID", [](json& b) { b["responses"][0]["id"] = "response-1"; },
          "responses[0].id: must be a UUID"},
@@ -133,7 +135,8 @@ TEST_CASE_FIXTURE(ServerFixture, "invalid UTF-8 in an answer gets HTTP 400 namin
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "an upload for a consultation the server does not know is deferred") {
+TEST_CASE_FIXTURE(ServerFixture, "an upload for a consultation the server does not know is deferred" *
+                                     doctest::test_suite("server-store")) {
     auto responses = demo_responses(3, device_id);
     responses[1].consultation_id = "speeltuin-zuid";
     responses[2].consultation_version = 9;
@@ -181,7 +184,8 @@ TEST_CASE_FIXTURE(ServerFixture, "uploads without the right token are refused be
     CHECK(server_count() == 0);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "a response naming another device inside a good batch is rejected alone") {
+TEST_CASE_FIXTURE(ServerFixture, "a response naming another device inside a good batch is rejected alone" *
+                                     doctest::test_suite("server-store")) {
     auto responses = demo_responses(3, device_id);
     responses[2].device_id = "kiosk-elders";
     const RawReply reply = post_raw(protocol::encode_batch({device_id, responses}), token);

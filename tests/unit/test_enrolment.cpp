@@ -16,6 +16,7 @@
 #include "buurtstem/server/enrolment.hpp"
 #include "buurtstem/server/qr_code.hpp"
 #include "buurtstem/server/server_store.hpp"
+#include "pg_cluster.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -27,8 +28,9 @@ namespace {
 
 const fs::path kDemo = fs::path(BUURTSTEM_SOURCE_DIR) / "config" / "consultations" / "minimaregelingen.toml";
 
+// SQLite, or PostgreSQL under BUURTSTEM_TEST_STORE=postgresql (the test cases marked "server-store").
 std::unique_ptr<ServerStore> open_store(const fs::path& path) {
-    auto store = open_sqlite_server_store(path.string());
+    auto store = open_server_store(test::test_store_address(path));
     REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().to_string()));
     return std::move(store).value();
 }
@@ -81,7 +83,8 @@ TEST_CASE("enrolment codes: typed in any case and grouping, refused when they ca
     CHECK(enrolment_code_hash("ABCDEFGHJK") != enrolment_code_hash("ABCDEFGHJM"));
 }
 
-TEST_CASE("an enrolment code works once, before it expires, for its own device") {
+TEST_CASE("an enrolment code works once, before it expires, for its own device" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.db");
     const std::string now = now_iso8601_utc();
@@ -125,7 +128,8 @@ TEST_CASE("an enrolment code works once, before it expires, for its own device")
     }
 }
 
-TEST_CASE("revoke: the token is refused as revoked at once, and a new code brings the device back") {
+TEST_CASE("revoke: the token is refused as revoked at once, and a new code brings the device back" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.db");
     auto token = store->add_device("kiosk-a");
@@ -200,8 +204,8 @@ PRAGMA user_version = 1;
     CHECK(open_sqlite_server_store(path.string()).ok());
 }
 
-TEST_CASE(
-    "the enrol route: a token for a good code, one refusal for every bad one, and a limit per address") {
+TEST_CASE("the enrol route: a token for a good code, one refusal for every bad one, and a limit per address" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.db");
     EnrolmentLimiter limiter(3, std::chrono::minutes(15));

@@ -14,7 +14,9 @@
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/csv_export.hpp"
 #include "buurtstem/server/ingest.hpp"
+#include "buurtstem/server/pg.hpp"
 #include "buurtstem/server/server_store.hpp"
+#include "pg_cluster.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -33,8 +35,10 @@ ConsultationCatalog demo_catalog() {
     return ConsultationCatalog({std::move(loaded).value()});
 }
 
+// SQLite at `path`, or under BUURTSTEM_TEST_STORE=postgresql a fresh PostgreSQL schema that stands for
+// it (pg_cluster.hpp): the test cases marked "server-store" run against both.
 std::unique_ptr<ServerStore> open_store(const fs::path& path) {
-    auto store = open_sqlite_server_store(path.string());
+    auto store = open_server_store(test::test_store_address(path));
     REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().to_string()));
     return std::move(store).value();
 }
@@ -92,6 +96,16 @@ std::string query(const fs::path& path, const std::string& sql) {
     return out;
 }
 
+// query() on whichever store the test runs against.
+std::string store_query(const fs::path& path, const std::string& sql) {
+    if (!test::testing_postgresql()) {
+        return query(path, sql);
+    }
+    pg::Connection c(test::test_store_address(path));
+    auto rows = c.query(sql);
+    return rows.empty() ? "" : rows.text(0, 0);
+}
+
 // An RFC 4180 reader, the way a spreadsheet reads the export: rows end in CRLF, quoted fields may hold
 // the separator, doubled quotes and line breaks.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text, char separator) {
@@ -137,7 +151,8 @@ const std::string kBom = "\xEF\xBB\xBF";
 
 // [SECTION] Devices
 
-TEST_CASE("a registered device is found by its token, and only by its token") {
+TEST_CASE("a registered device is found by its token, and only by its token" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const fs::path file = dir / "server.sqlite";
     std::string token;
@@ -175,12 +190,14 @@ TEST_CASE("a registered device is found by its token, and only by its token") {
     CHECK(found.value() == std::optional<std::string>(kDevice));
 
     // Only the hash is kept.
-    CHECK(query(file, "SELECT count(*) FROM devices WHERE token_hash = '" + token + "'") == "0");
-    CHECK(query(file, "SELECT token_hash FROM devices WHERE id = '" + kDevice + "'") == token_hash(token));
+    CHECK(store_query(file, "SELECT count(*) FROM devices WHERE token_hash = '" + token + "'") == "0");
+    CHECK(store_query(file, "SELECT token_hash FROM devices WHERE id = '" + kDevice + "'") ==
+          token_hash(token));
     CHECK(token_hash(token) != token);
 }
 
-TEST_CASE("registering the same device twice fails with Exists and keeps the first token") {
+TEST_CASE("registering the same device twice fails with Exists and keeps the first token" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.sqlite");
     auto first = store->add_device(kDevice);
@@ -194,7 +211,7 @@ TEST_CASE("registering the same device twice fails with Exists and keeps the fir
     CHECK(found.value() == std::optional<std::string>(kDevice));
 }
 
-TEST_CASE("a device id that is not a slug is refused, naming it") {
+TEST_CASE("a device id that is not a slug is refused, naming it" * doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.sqlite");
     auto refused = store->add_device("Kiosk 1");
@@ -203,7 +220,8 @@ TEST_CASE("a device id that is not a slug is refused, naming it") {
     CHECK(contains(refused.error().to_string(), "lower-case"));
 }
 
-TEST_CASE("reissue_token replaces the token of a registered device only") {
+TEST_CASE("reissue_token replaces the token of a registered device only" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     auto store = open_store(dir / "server.sqlite");
     auto first = store->add_device(kDevice);
@@ -240,7 +258,8 @@ TEST_CASE("a server store in a missing folder cannot be opened") {
 
 // [SECTION] Ingest
 
-TEST_CASE("ingest stores a batch once - the same batch again is acknowledged again without copies") {
+TEST_CASE("ingest stores a batch once - the same batch again is acknowledged again without copies" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -284,7 +303,8 @@ TEST_CASE("ingest stores a batch once - the same batch again is acknowledged aga
     }
 }
 
-TEST_CASE("a response naming another device than the one that sent it is rejected") {
+TEST_CASE("a response naming another device than the one that sent it is rejected" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -302,7 +322,8 @@ TEST_CASE("a response naming another device than the one that sent it is rejecte
     CHECK(count(*store) == 1);
 }
 
-TEST_CASE("an answer that does not fit the consultation is rejected with a reason - the rest is stored") {
+TEST_CASE("an answer that does not fit the consultation is rejected with a reason - the rest is stored" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -352,7 +373,8 @@ TEST_CASE("an answer that does not fit the consultation is rejected with a reaso
     }
 }
 
-TEST_CASE("a consultation version the server has no file for is deferred, not stored") {
+TEST_CASE("a consultation version the server has no file for is deferred, not stored" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -377,7 +399,8 @@ TEST_CASE("a consultation version the server has no file for is deferred, not st
     CHECK(count(*store, "speeltuin-zuid") == 0);
 }
 
-TEST_CASE("responses the decoder refused one by one come back rejected, the rest is stored") {
+TEST_CASE("responses the decoder refused one by one come back rejected, the rest is stored" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -393,7 +416,8 @@ TEST_CASE("responses the decoder refused one by one come back rejected, the rest
     CHECK(count(*store) == 1);
 }
 
-TEST_CASE("the same id with different content is a conflict - the original is kept") {
+TEST_CASE("the same id with different content is a conflict - the original is kept" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -419,7 +443,8 @@ TEST_CASE("the same id with different content is a conflict - the original is ke
     CHECK(response_fingerprint(all[0].response) == response_fingerprint(original));
 }
 
-TEST_CASE("an id twice in one batch is stored once - the first one decides") {
+TEST_CASE("an id twice in one batch is stored once - the first one decides" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -454,7 +479,8 @@ TEST_CASE("response fingerprints tell content apart") {
 
 // [SECTION] CSV export
 
-TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM") {
+TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -537,7 +563,8 @@ TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM"
     CHECK(rows[2][27] == "'=HYPERLINK(\"http://x\")");
 }
 
-TEST_CASE("the CSV export options: no BOM, comma separator, English labels") {
+TEST_CASE("the CSV export options: no BOM, comma separator, English labels" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -560,7 +587,8 @@ TEST_CASE("the CSV export options: no BOM, comma separator, English labels") {
     CHECK(rows[1][27] == "Sport, school en zorg");
 }
 
-TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking as the rank per option") {
+TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking as the rank per option" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -600,7 +628,8 @@ TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking
     CHECK(cell("wat-houdt-tegen: De taal is te moeilijk").empty()); // not answered: empty, not 0
 }
 
-TEST_CASE("the CSV export of a consultation without responses is just the header") {
+TEST_CASE("the CSV export of a consultation without responses is just the header" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");
@@ -611,7 +640,8 @@ TEST_CASE("the CSV export of a consultation without responses is just the header
     CHECK(rows[0].size() == 7 + 21); // 9 questions; with 5, 6 and 4 option columns
 }
 
-TEST_CASE("answers to questions only an unknown version had get their own columns, sorted, unlabelled") {
+TEST_CASE("answers to questions only an unknown version had get their own columns, sorted, unlabelled" *
+          doctest::test_suite("server-store")) {
     TempDir dir;
     const ConsultationCatalog catalog = demo_catalog();
     auto store = open_store(dir / "server.sqlite");

@@ -77,6 +77,10 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-server count --db FILE [--consultation ID]
   buurtstem-server check FILE|DIR...     every consultation file that cannot be used, and plain-language
                                          warnings on the Dutch texts; exit 1 when a file cannot be used
+
+  --db FILE is an SQLite file (created if missing), or a PostgreSQL database given as
+  postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&...] (its tables are created or
+  upgraded on first use; PGPASSWORD or ~/.pgpass avoid a password on the command line).
 )";
 
 int usage_error(const std::string& message) {
@@ -92,9 +96,9 @@ bool report_problems(const Args& args) {
     return !problems.empty();
 }
 
-// The server store at `path`, or nullptr after saying why on stderr.
-std::unique_ptr<ServerStore> open_store(const std::string& path) {
-    auto store = open_sqlite_server_store(path);
+// The server store `db` names (an SQLite file, or postgresql://...), or nullptr after saying why.
+std::unique_ptr<ServerStore> open_store(const std::string& db) {
+    auto store = open_server_store(db);
     if (!store) {
         std::cerr << "buurtstem-server: " << store.error().to_string() << "\n";
         return nullptr;

@@ -1,5 +1,5 @@
-// ServerStore: where the central server keeps devices and responses. SQLite now; PostgreSQL for larger
-// councils will be a second implementation of this interface.
+// ServerStore: where the central server keeps devices and responses. SQLite (one file, the embedded
+// default) or PostgreSQL (postgres_server_store.cpp, for a region that outgrows one file).
 //
 // Every implementation promises:
 //  - store_responses() is idempotent per response id and atomic per call: either every new response of
@@ -115,6 +115,13 @@ public:
 
 // Opens (creating if needed) the SQLite server store at `path`.
 Result<std::unique_ptr<ServerStore>, ServerStoreError> open_sqlite_server_store(const std::string& path);
+// Connects to the PostgreSQL database at `uri` (postgresql://user@host:port/database) and brings its
+// schema up to date. CannotOpen names libpq's reason (refused, authentication, no such database).
+Result<std::unique_ptr<ServerStore>, ServerStoreError> open_postgresql_server_store(const std::string& uri);
+// What every `--db` takes: a postgresql:// or postgres:// address opens PostgreSQL, anything else is the
+// path of an SQLite file.
+Result<std::unique_ptr<ServerStore>, ServerStoreError> open_server_store(const std::string& db);
+bool is_postgresql_address(const std::string& db);
 
 // A stable fingerprint of a response's content, to tell a resend from a conflicting reuse of an id.
 std::string response_fingerprint(const CompletedResponse& response);
