@@ -18,6 +18,8 @@ packages=(
   libgnutls28-dev zlib1g-dev
   # enrolment codes as QR codes
   libqrencode-dev
+  # XLSX exports (streamed, constant_memory)
+  libxlsxwriter-dev
   # bench: would compressing uploads pay (zlib)
   zlib1g-dev
   # tests
