@@ -180,6 +180,58 @@ std::string encode_answers(const std::vector<Answer>& answers) {
     return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// The answers column as encode_answers writes it when no value needs escaping (nearly always):
+// [["question","value"],...] with no spaces and no backslash. Read by scanning for quotes instead of
+// building a JSON document per row (the outbox reads every response it sends). False for anything
+// else, which then goes through the JSON parser (and its corruption check).
+bool read_plain_answers(std::string_view text, std::vector<Answer>& out) {
+    if (text.find('\\') != std::string_view::npos || text.size() < 2 || text.front() != '[' ||
+        text.back() != ']') {
+        return false;
+    }
+    size_t i = 1;
+    const auto string_at = [&](std::string& into) {
+        if (i >= text.size() || text[i] != '"') {
+            return false;
+        }
+        const size_t end = text.find('"', i + 1);
+        if (end == std::string_view::npos) {
+            return false;
+        }
+        into.assign(text.substr(i + 1, end - i - 1));
+        i = end + 1;
+        return true;
+    };
+    const auto expect = [&](char c) {
+        if (i >= text.size() || text[i] != c) {
+            return false;
+        }
+        ++i;
+        return true;
+    };
+    std::vector<Answer> answers;
+    while (i < text.size() - 1) {
+        if (!answers.empty() && !expect(',')) {
+            return false;
+        }
+        Answer a;
+        if (!expect('[') || !string_at(a.question_id) || !expect(',') || !string_at(a.value) ||
+            !expect(']')) {
+            return false;
+        }
+        answers.push_back(std::move(a));
+    }
+    if (i != text.size() - 1) {
+        return false;
+    }
+    out = std::move(answers);
+    return true;
+}
+
+} // namespace
+
 CompletedResponse read_response(const sqlite::Statement& s) {
     CompletedResponse r{s.column_text(0),
                         s.column_text(1),
@@ -189,7 +241,11 @@ CompletedResponse read_response(const sqlite::Statement& s) {
                         s.column_text(5),
                         s.column_text(6),
                         {}};
-    const auto list = nlohmann::json::parse(s.column_text(7), nullptr, false);
+    const std::string column = s.column_text(7);
+    if (read_plain_answers(column, r.answers)) {
+        return r;
+    }
+    const auto list = nlohmann::json::parse(column, nullptr, false);
     const auto corrupt = [&] {
         return sqlite::Error(SQLITE_CORRUPT,
                              "response " + r.id + ": answers column is not [[question, value], ...]");

@@ -72,12 +72,19 @@ struct RequestState {
     // read the refusal before the connection closes, and then no more.
     bool refused_mid_body = false;
     size_t drain_left = 0;
+    // Past the body budget at the headers: refused with this reply as soon as the body starts (written
+    // as a mid-body refusal, so that the body already on its way is drained and the client reads the
+    // reply; a reply queued at the headers is followed by a close that can reset it unread).
+    std::optional<HttpReply> refuse_on_body;
+    std::chrono::steady_clock::time_point drain_until{};
 };
 
-// Body bytes read and dropped after a mid-body refusal before the connection is closed: enough for
-// the client to see the reply and stop sending, little enough to bound what an attacker can make us
-// read (and decrypt).
-constexpr size_t kDrainAfterRefusal = 1024 * 1024;
+// Body read and dropped after a mid-body refusal before the connection is closed: long enough for the
+// client to read the reply and stop sending (curl gives up without reading it when its send fails
+// first: a reset after 1 MiB was too soon for a busy machine), little enough to bound what an attacker
+// can make us read and decrypt. Nothing of it is kept.
+constexpr size_t kDrainAfterRefusal = 64 * 1024 * 1024;
+constexpr auto kDrainTime = std::chrono::seconds(2);
 // Chunked bodies take the global budget in steps of this much, not per piece.
 constexpr size_t kBudgetStep = 256 * 1024;
 
@@ -232,9 +239,10 @@ struct HttpsServer::Impl {
     // libmicrohttpd 0.9.75 queues replies only before the body or after all of it, so the reply is
     // written on the connection's TLS session (MHD hands it out: MHD_CONNECTION_INFO_GNUTLS_SESSION)
     // from the worker thread that owns the connection, while MHD is between reads; it says
-    // "Connection: close". The body buffered so far is freed at once; at most kDrainAfterRefusal more
-    // bytes are read and dropped (so the client reads the reply instead of a reset), then the
-    // connection closes. When the reply cannot be written, the connection is simply dropped.
+    // "Connection: close". The body buffered so far is freed at once; for at most kDrainTime (and
+    // kDrainAfterRefusal bytes) more body is read and dropped (so the client reads the reply instead of
+    // a reset), then the connection closes. When the reply cannot be written, the connection is simply
+    // dropped.
     MHD_Result refuse_mid_body(MHD_Connection* mhd, RequestState& state, const HttpReply& reply) {
         state.replied = true;
         std::string().swap(state.request.body);
@@ -252,13 +260,15 @@ struct HttpsServer::Impl {
             wire += name + ": " + value + "\r\n";
         }
         wire += "\r\n" + reply.body;
+        // Logged before the reply goes out: a client that has read it may look at the log at once.
+        log_line(where + server_message(reply) + "; refused mid-body, connection closing");
         if (!write_tls(mhd, wire)) {
-            log_line(where + server_message(reply) + "; connection closed (the reply could not be written)");
+            log_line(where + "reply could not be written; connection dropped");
             return MHD_NO;
         }
-        log_line(where + server_message(reply) + "; refused mid-body, connection closing");
         state.refused_mid_body = true;
         state.drain_left = kDrainAfterRefusal;
+        state.drain_until = std::chrono::steady_clock::now() + kDrainTime;
         return MHD_YES;
     }
 
@@ -362,7 +372,8 @@ struct HttpsServer::Impl {
         if (state->refused_mid_body) {
             // The refusal is on its way: drop a little more body, then close (no second reply can
             // follow on this connection; when the body ends here, closing is all there is to do).
-            if (*upload_data_size == 0 || *upload_data_size > state->drain_left) {
+            if (*upload_data_size == 0 || *upload_data_size > state->drain_left ||
+                std::chrono::steady_clock::now() > state->drain_until) {
                 return MHD_NO;
             }
             state->drain_left -= *upload_data_size;
@@ -372,6 +383,14 @@ struct HttpsServer::Impl {
         if (state->replied) {
             *upload_data_size = 0; // a reply went out before the body: drop what comes
             return MHD_YES;
+        }
+        if (state->refuse_on_body) {
+            const HttpReply refusal = *state->refuse_on_body;
+            if (*upload_data_size > 0) {
+                *upload_data_size = 0;
+                return refuse_mid_body(mhd, *state, refusal);
+            }
+            return send(mhd, *state, refusal);
         }
         if (*upload_data_size > 0) {
             const size_t size = *upload_data_size;
@@ -448,7 +467,8 @@ struct HttpsServer::Impl {
             // The whole announced body is taken from the global budget now, before a byte of it is
             // read: past the budget the client hears 503 at once and sends nothing.
             if (length > 0 && !reserve(state, static_cast<size_t>(length))) {
-                return send(mhd, state, busy_reply());
+                state.refuse_on_body = busy_reply();
+                return MHD_YES;
             }
             state.length_known = true;
             rq.body.reserve(static_cast<size_t>(length));
