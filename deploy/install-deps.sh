@@ -21,6 +21,8 @@ packages=(
   zlib1g-dev
   # tests
   doctest-dev xvfb xauth xdotool imagemagick curl
+  # dashboard browser test: headless Chromium driven by Selenium (tests/browser)
+  chromium chromium-driver python3-selenium
   # the demo's self-driving mode reads the kiosk's screen map with python3
   python3
 )
