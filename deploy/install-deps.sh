@@ -17,6 +17,8 @@ packages=(
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
   # enrolment codes as QR codes
   libqrencode-dev
+  # XLSX exports (streamed, constant_memory)
+  libxlsxwriter-dev
   # bench: would compressing uploads pay (zlib)
   zlib1g-dev
   # tests

@@ -40,6 +40,7 @@ TEST_CASE_FIXTURE(ServerFixture,
          "--password", password, "--consultation", kDemoConsultation, "--artifacts", artifacts.string()});
     INFO("browser test said:\n" << browser.output);
     INFO("server log:\n" << server_log());
+    MESSAGE(browser.output);
     CHECK(browser.exit_code == 0);
     CHECK(browser.output.find("all browser checks passed") != std::string::npos);
 }

@@ -375,3 +375,96 @@ TEST_CASE_FIXTURE(ServerFixture, "public results: under five responses in all, n
     CHECK(results.body.find("minder dan 5 reacties") != std::string::npos);
     CHECK(results.body.find("class=\"bar\"") == std::string::npos);
 }
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "dashboard: the result text form saves per language, and the public page shows it "
+                  "at its short address") {
+    add_staff(*this, "analist", "analyst", "Velsen", kAnalystPassword);
+    Browser browser(*this, "browser");
+    REQUIRE(browser.login("analist", kAnalystPassword).status == 303);
+    const WebReply page = browser.get("/dashboard/consultation/minimaregelingen-ijmond");
+    REQUIRE(page.status == 200);
+    const std::string csrf = Browser::csrf_of(page.body);
+    const std::string marker = "id=\"public-page\" href=\"";
+    const auto at = page.body.find(marker);
+    REQUIRE(at != std::string::npos);
+    const std::string short_path =
+        page.body.substr(at + marker.size(), page.body.find('"', at + marker.size()) - at - marker.size());
+    CHECK(short_path.size() == 3 + 6); // "/r/" and six characters
+
+    // Wrong CSRF: nothing stored.
+    CHECK(browser
+              .post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                    "lang=nl&text=Nee&csrf=" + std::string(64, '2'))
+              .status == 403);
+    // A figure without a colon is refused with its line.
+    const WebReply bad = browser.post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                                      "lang=nl&text=Dank+u&figures=Reacties+1234&csrf=" + csrf);
+    CHECK(bad.status == 400);
+    CHECK(bad.body.find("regel 1") != std::string::npos);
+    const WebReply saved =
+        browser.post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                     "lang=nl&text=We+maken+%C3%A9%C3%A9n+formulier.%0D%0AVanaf+maart.&figures="
+                     "Reacties%3A+1234&csrf=" +
+                         csrf);
+    CHECK(saved.status == 200);
+    CHECK(saved.body.find("id=\"result-saved\"") != std::string::npos);
+    CHECK(browser
+              .post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                    "lang=en&text=We+are+making+one+form.&csrf=" + csrf)
+              .status == 200);
+    // An analyst of another municipality cannot write it.
+    add_staff(*this, "ander", "analyst", "Beverwijk", kAnalystPassword);
+    Browser other(*this, "other");
+    REQUIRE(other.login("ander", kAnalystPassword).status == 303);
+    const WebReply other_page = other.get("/dashboard");
+    CHECK(other
+              .post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                    "lang=nl&text=Gekaapt&csrf=" + Browser::csrf_of(other_page.body))
+              .status == 404);
+
+    Browser resident(*this, "resident");
+    const WebReply nl = resident.get(short_path);
+    CHECK(nl.status == 200);
+    CHECK(nl.body.find("<p>We maken één formulier.</p><p>Vanaf maart.</p>") != std::string::npos);
+    CHECK(nl.body.find("<dt>Reacties</dt><dd>1234</dd>") != std::string::npos);
+    CHECK(nl.body.find("Gekaapt") == std::string::npos);
+    const WebReply en = resident.get(short_path + "?lang=en");
+    CHECK(en.body.find("We are making one form.") != std::string::npos);
+    // Script in a result text stays text.
+    CHECK(browser
+              .post("/dashboard/consultation/minimaregelingen-ijmond/result",
+                    "lang=nl&text=%3Cscript%3Ealert(1)%3C%2Fscript%3E&csrf=" + csrf)
+              .status == 200);
+    CHECK(resident.get(short_path).body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "dashboard: downloads stream, and a download cut off halfway leaves the server serving") {
+    add_staff(*this, "beheer", "admin", "", kAdminPassword);
+    store_directly(*this, demo_responses(3000, device_id));
+    Browser browser(*this, "browser");
+    REQUIRE(browser.login("beheer", kAdminPassword).status == 303);
+    const WebReply csv = browser.get("/dashboard/consultation/minimaregelingen-ijmond/export.csv");
+    CHECK(csv.status == 200);
+    CHECK(count_of(csv.body, "\r\n") == 3001);
+    CHECK(csv.header("content-length").empty()); // streamed, not assembled first
+    const WebReply xlsx = browser.get("/dashboard/consultation/minimaregelingen-ijmond/export.xlsx");
+    CHECK(xlsx.status == 200);
+    CHECK(xlsx.body.rfind("PK", 0) == 0); // a zip
+    const WebReply json = browser.get("/dashboard/consultation/minimaregelingen-ijmond/export.jsonl");
+    CHECK(count_of(json.body, "\n") == 3001);
+
+    // A reader that stops after 4 KiB (curl into head): the server's writer must stop, not die of SIGPIPE.
+    const std::string cookie_jar = path("browser.jar").string();
+    for (int i = 0; i < 3; ++i) {
+        const CommandResult cut = run_command(
+            {"sh", "-c",
+             "curl --silent --cacert '" + pki.ca_cert.string() + "' --cookie '" + cookie_jar + "' '" + url() +
+                 "/dashboard/consultation/minimaregelingen-ijmond/export.csv' | head -c 4096 | wc -c"});
+        CHECK(cut.output.find("4096") != std::string::npos);
+    }
+    CHECK(server_running());
+    CHECK(browser.get("/dashboard").status == 200);
+    CHECK(server_count() == 3000);
+}

@@ -9,8 +9,9 @@
 
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/slug.hpp"
+#include "buurtstem/protocol/result_bundle.hpp"
 #include "buurtstem/server/aggregates.hpp"
-#include "buurtstem/server/csv_export.hpp"
+#include "buurtstem/server/export.hpp"
 #include "buurtstem/server/qr_code.hpp"
 #include "web_internal.hpp"
 
@@ -78,7 +79,7 @@ HttpReply consultations_page(WebContext& web, const StaffLogin& login) {
                 html_escape(c->title.in("nl")) + "</a></th><td>" +
                 html_escape(c->municipality.empty() ? "–" : c->municipality) + "</td><td class=\"num\">" +
                 std::to_string(c->version) + "</td><td class=\"num\" data-count=\"" + std::to_string(*count) +
-                "\">" + std::to_string(*count) + "</td><td><a href=\"/r/" + url_encode(c->id) +
+                "\">" + std::to_string(*count) + "</td><td><a href=\"/r/" + public_result_code(c->id) +
                 "\">Openbare resultaten</a></td></tr>\n";
     }
     if (shown == 0) {
@@ -97,8 +98,12 @@ HttpReply consultations_page(WebContext& web, const StaffLogin& login) {
 
 // [SECTION] one consultation (charts, breakdowns, free text, downloads)
 
+std::string result_section(WebContext& web, const StaffLogin& login, const Consultation& c,
+                           const std::string& notice_html);
+
 HttpReply consultation_page(WebContext& web, const StaffLogin& login, const Consultation& c,
-                            const HttpRequest& request) {
+                            const HttpRequest& request, const std::string& notice_html = "",
+                            int status = 200) {
     AggregateOptions options;
     options.collect_free_text = true;
     const auto search = request.query.find("zoek");
@@ -118,9 +123,14 @@ HttpReply consultation_page(WebContext& web, const StaffLogin& login, const Cons
             "</dd><dt>Reacties</dt><dd id=\"total\" data-count=\"" + std::to_string(a.total) + "\">" +
             std::to_string(a.total) + "</dd></dl>\n";
     main += "<h2>Downloaden</h2>\n<ul><li><a id=\"download-csv\" href=\"" + base +
-            "/export.csv\" download>CSV voor Excel (;)</a></li></ul>\n";
-    main +=
-        "<p><a href=\"/r/" + url_encode(c.id) + "\">Openbare resultatenpagina</a> (zonder inloggen)</p>\n";
+            "/export.csv\" download>CSV voor Excel (;)</a></li><li><a id=\"download-xlsx\" href=\"" + base +
+            "/export.xlsx\" download>Excel-bestand (XLSX), met een overzicht per vraag</a></li><li><a "
+            "id=\"download-json\" href=\"" +
+            base + "/export.jsonl\" download>JSON Lines, voor andere programma's</a></li></ul>\n";
+    const std::string short_path = "/r/" + public_result_code(c.id);
+    main += "<p><a id=\"public-page\" href=\"" + short_path +
+            "\">Openbare resultatenpagina</a> (zonder inloggen; kort adres <code>" + short_path +
+            "</code>, ook als QR-code op het bedankscherm van de kiosk)</p>\n";
 
     main += "<h2>Reacties per dag</h2>\n";
     main += a.per_day.empty()
@@ -187,23 +197,139 @@ HttpReply consultation_page(WebContext& web, const StaffLogin& login, const Cons
                 html_escape(t.received_at) + "</small></li>\n";
     }
     main += "</ul>\n";
-    return html_reply(200, web::staff_page(login, c.title.in("nl"), main));
+    main += result_section(web, login, c, notice_html);
+    return html_reply(status, web::staff_page(login, c.title.in("nl"), main));
 }
 
-HttpReply csv_download(WebContext& web, const StaffLogin& login, const Consultation& c) {
-    auto csv = export_csv(web.store, web.catalog, c.id, CsvOptions{});
-    if (!csv) {
-        return web::staff_message(login, 503, "Storing", "De export lukt nu niet. Probeer het later.");
+// "You said, we did": the council's short result text per language, shown on the public page and
+// carried to the kiosks (result_bundle.hpp). One form per language of the consultation.
+std::string result_section(WebContext& web, const StaffLogin& login, const Consultation& c,
+                           const std::string& notice_html) {
+    std::string out = "<h2 id=\"terugkoppeling\">Terugkoppeling: u zei, wij deden</h2>\n" + notice_html +
+                      "<p>Een korte tekst (hoogstens " + std::to_string(kResultTextMaxChars) +
+                      " tekens) over wat de gemeente met de reacties doet. Hij staat op de openbare "
+                      "resultatenpagina en op het startscherm van de kiosks.</p>\n";
+    auto result = web.store.result_for(c.id);
+    const ConsultationResult* current = result && result->has_value() ? &**result : nullptr;
+    for (const std::string& language : c.languages) {
+        const ResultText* text = current != nullptr ? current->in(language, language) : nullptr;
+        if (text != nullptr && text->language != language) {
+            text = nullptr;
+        }
+        std::string figures;
+        if (text != nullptr) {
+            for (const ResultFigure& f : text->figures) {
+                figures += f.label + ": " + f.value + "\n";
+            }
+        }
+        const std::string id = "result-" + language;
+        const std::string name = language == "nl" ? "Nederlands" : language == "en" ? "Engels" : language;
+        out += "<form method=\"post\" action=\"/dashboard/consultation/" + url_encode(c.id) +
+               "/result\" id=\"" + id + "\">" + web::csrf_field(login.csrf) +
+               "<input type=\"hidden\" name=\"lang\" value=\"" + html_escape(language) +
+               "\"><h3>Tekst in het " + html_escape(name) + "</h3><label for=\"" + id + "-text\">Tekst (" +
+               html_escape(name) + ")</label><textarea id=\"" + id +
+               "-text\" name=\"text\" rows=\"5\" cols=\"70\" lang=\"" + html_escape(language) + "\">" +
+               html_escape(text != nullptr ? text->text : "") + "</textarea><label for=\"" + id +
+               "-figures\">Cijfers (optioneel, één per regel: <em>naam: waarde</em>, hoogstens " +
+               std::to_string(kResultMaxFigures) + ")</label><textarea id=\"" + id +
+               "-figures\" name=\"figures\" rows=\"3\" cols=\"70\" lang=\"" + html_escape(language) + "\">" +
+               html_escape(figures) + "</textarea><div><button type=\"submit\">Opslaan (" +
+               html_escape(name) + ")</button></div></form>\n";
+    }
+    return out;
+}
+
+HttpReply save_result(WebContext& web, const StaffLogin& login, const Consultation& c,
+                      const HttpRequest& request) {
+    const auto form = parse_form(request.body);
+    const auto page = [&](const std::string& notice, int status) {
+        HttpRequest plain = request;
+        plain.query.clear();
+        return consultation_page(web, login, c, plain, notice, status);
+    };
+    const std::string language = field(form, "lang");
+    if (!c.offers_language(language)) {
+        return page("<div class=\"error\" role=\"alert\"><p>Deze raadpleging heeft die taal niet.</p></div>",
+                    400);
+    }
+    ResultText text;
+    text.language = language;
+    for (char ch : field(form, "text")) {
+        if (ch != '\r') { // browsers send line breaks as CR LF
+            text.text += ch;
+        }
+    }
+    while (!text.text.empty() && (text.text.back() == '\n' || text.text.back() == ' ')) {
+        text.text.pop_back();
+    }
+    const auto trim = [](std::string v) {
+        v.erase(0, v.find_first_not_of(' '));
+        v.erase(v.find_last_not_of(' ') + 1);
+        return v;
+    };
+    const std::string figures = field(form, "figures");
+    size_t line_number = 0;
+    for (size_t at = 0; at <= figures.size();) {
+        size_t end = figures.find('\n', at);
+        if (end == std::string::npos) {
+            end = figures.size();
+        }
+        std::string line = figures.substr(at, end - at);
+        at = end + 1;
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.find_first_not_of(' ') == std::string::npos) {
+            continue;
+        }
+        const size_t colon = line.find(':');
+        if (colon == std::string::npos) {
+            return page(
+                "<div class=\"error\" role=\"alert\" id=\"result-error\"><p>Niet opgeslagen: het cijfer op "
+                "regel " +
+                    std::to_string(line_number) +
+                    " heeft geen dubbele punt (schrijf <em>naam: waarde</em>).</p></div>",
+                400);
+        }
+        text.figures.push_back({trim(line.substr(0, colon)), trim(line.substr(colon + 1))});
+    }
+    if (auto set = web.store.set_result_text(c.id, text); !set) {
+        return page("<div class=\"error\" role=\"alert\" id=\"result-error\"><p>Niet opgeslagen: " +
+                        html_escape(set.error().to_string()) + "</p></div>",
+                    set.error().kind == ServerStoreError::Kind::Failed ? 400 : 503);
     }
     if (web.log) {
-        web.log("staff '" + login.account.user + "' downloaded the CSV of '" + c.id + "'");
+        web.log("staff '" + login.account.user + "' set the result text of '" + c.id + "' in '" + language +
+                "'");
+    }
+    return page(
+        "<div class=\"notice\" role=\"status\" id=\"result-saved\"><p>Opgeslagen. De kiosks krijgen de "
+        "tekst bij hun volgende synchronisatie.</p></div>",
+        200);
+}
+
+// A download, streamed: rows go from the store to the client as they are read (export.hpp), so a
+// consultation of 100 000 responses costs the server no more memory than one of 1 000.
+HttpReply download(WebContext& web, const StaffLogin& login, const Consultation& c, ExportFormat format) {
+    if (web.log) {
+        web.log("staff '" + login.account.user + "' downloads the " +
+                std::string(export_file_extension(format)) + " export of '" + c.id + "'");
     }
     HttpReply reply;
-    reply.content_type = "text/csv; charset=utf-8";
-    reply.body = std::move(*csv);
-    reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + c.id + ".csv\"");
+    reply.content_type = std::string(export_content_type(format));
+    reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + c.id +
+                                                          std::string(export_file_extension(format)) + "\"");
     reply.headers.emplace_back("Cache-Control", "no-store");
     reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    reply.stream = [&web, id = c.id, format](const BodySink& sink) {
+        auto written = write_export(format, web.store, web.catalog, id, ExportOptions{}, sink);
+        if (!written && written.error().kind != ExportError::Kind::Cancelled && web.log) {
+            // The status line is long gone: the client sees a cut-off file; the log says why.
+            web.log("export of '" + id + "' failed: " + written.error().to_string());
+        }
+    };
     return reply;
 }
 
@@ -389,11 +515,37 @@ void add_dashboard_routes(RouteTable& table, WebContext& web) {
                    if (what.empty()) {
                        return consultation_page(web, *login, *c, request);
                    }
-                   if (what == "export.csv") {
-                       return csv_download(web, *login, *c);
+                   for (const char* name : {"csv", "xlsx", "json"}) {
+                       const auto format = parse_export_format(name);
+                       if (format && what == "export" + std::string(export_file_extension(*format))) {
+                           return download(web, *login, *c, *format);
+                       }
                    }
                    return web::staff_message(*login, 404, "Niet gevonden", "Deze pagina bestaat niet.");
                }});
+    // The result-text form: CSRF, then the same visibility as the page.
+    table.add(
+        {"POST", "/dashboard/consultation/*", RouteFlags_None, 16 * 1024, [&web](const HttpRequest& request) {
+             const auto login = web.auth.session(request);
+             if (!login) {
+                 return web::not_logged_in(request);
+             }
+             if (!web::csrf_ok(*login, parse_form(request.body))) {
+                 return web::staff_message(
+                     *login, 403, "Niet uitgevoerd",
+                     "Het formulier is verlopen of niet van deze site. Open de pagina opnieuw.");
+             }
+             const std::string rest = request.path.substr(std::string("/dashboard/consultation/").size());
+             const size_t slash = rest.find('/');
+             const Consultation* c = slash == std::string::npos
+                                         ? nullptr
+                                         : visible_consultation(web, *login, rest.substr(0, slash));
+             if (c == nullptr || rest.substr(slash + 1) != "result") {
+                 return web::staff_message(*login, 404, "Niet gevonden",
+                                           "Deze raadpleging bestaat niet, of is niet van uw gemeente.");
+             }
+             return save_result(web, *login, *c, request);
+         }});
     // Anything else under /dashboard: behind login too, then "not found".
     table.add({"GET", "/dashboard/*", RouteFlags_None, 0, [&web](const HttpRequest& request) {
                    const auto login = web.auth.session(request);

@@ -3,6 +3,7 @@
 // free text, no breakdown by kiosk), small groups suppressed, the council's "you said, we did" text,
 // in the consultation's languages (?lang=en).
 #include "buurtstem/core/slug.hpp"
+#include "buurtstem/protocol/result_bundle.hpp"
 #include "buurtstem/server/aggregates.hpp"
 #include "buurtstem/server/web_texts.hpp"
 #include "web_internal.hpp"
@@ -18,15 +19,43 @@ const Consultation* consultation_for_code(const ConsultationCatalog& catalog, co
         return nullptr;
     }
     for (const Consultation* c : catalog.latest_of_each()) {
-        if (c->id == code) {
+        // The short code (result_bundle.hpp: what the kiosk's QR code holds) or, readable, the id.
+        if (public_result_code(c->id) == code || c->id == code) {
             return c;
         }
     }
     return nullptr;
 }
 
-std::string council_text_html(WebContext&, const Consultation&, const std::string& lang) {
-    return "<p id=\"council-text\">" + html_escape(web_text(lang, "results.no_council_text")) + "</p>\n";
+// The council's "you said, we did" text in `lang` (else Dutch), with its figures; a plain sentence
+// when there is none yet (or the store keeps none).
+std::string council_text_html(WebContext& web, const Consultation& c, const std::string& lang) {
+    auto result = web.store.result_for(c.id);
+    const ResultText* text =
+        result && result->has_value() ? (*result)->in(lang, c.default_language()) : nullptr;
+    if (text == nullptr) {
+        return "<p id=\"council-text\">" + html_escape(web_text(lang, "results.no_council_text")) + "</p>\n";
+    }
+    std::string out = "<div id=\"council-text\" lang=\"" + html_escape(text->language) + "\">";
+    size_t at = 0;
+    while (at <= text->text.size()) {
+        size_t end = text->text.find('\n', at);
+        if (end == std::string::npos) {
+            end = text->text.size();
+        }
+        if (end > at) {
+            out += "<p>" + html_escape(text->text.substr(at, end - at)) + "</p>";
+        }
+        at = end + 1;
+    }
+    if (!text->figures.empty()) {
+        out += "<dl class=\"figures\">";
+        for (const ResultFigure& f : text->figures) {
+            out += "<dt>" + html_escape(f.label) + "</dt><dd>" + html_escape(f.value) + "</dd>";
+        }
+        out += "</dl>";
+    }
+    return out + "</div>\n";
 }
 
 HttpReply public_page(WebContext& web, const Consultation& c, const std::string& code,

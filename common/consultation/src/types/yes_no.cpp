@@ -24,12 +24,19 @@ public:
         }
         return "answer to '" + q.id + "' must be yes, no or unknown, not '" + std::string(value) + "'";
     }
-    std::vector<TallyRow> summarize(const Question&, const std::vector<std::string>& values,
-                                    std::string_view) const override {
+    std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
+                                    std::string_view language) const override {
+        return summarize_counted(q, count_values(values), language);
+    }
+    std::vector<TallyRow> summarize_counted(const Question&, const std::vector<ValueCount>& counted,
+                                            std::string_view) const override {
         std::vector<TallyRow> rows;
         for (std::string_view allowed : kValues) {
-            rows.push_back({std::string(allowed),
-                            static_cast<double>(std::count(values.begin(), values.end(), allowed))});
+            double count = 0;
+            for (const ValueCount& c : counted) {
+                count += c.value == allowed ? static_cast<double>(c.count) : 0;
+            }
+            rows.push_back({std::string(allowed), count});
         }
         return rows;
     }
