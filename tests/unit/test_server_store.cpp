@@ -596,7 +596,7 @@ TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking
     CHECK(cell("hoe-informeren: Op internet of in een app") == "1");
     CHECK(cell("hoe-informeren: Met een brief thuis") == "2");
     CHECK(cell("hoe-informeren: In het buurthuis").empty());
-    CHECK(cell("hulp-bij-aanvragen") == "unknown");
+    CHECK(cell("hulp-bij-aanvragen") == "weet ik niet");            // the Dutch label, as choices show theirs
     CHECK(cell("wat-houdt-tegen: De taal is te moeilijk").empty()); // not answered: empty, not 0
 }
 

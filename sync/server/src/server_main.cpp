@@ -2,7 +2,8 @@
 //
 //   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
 //                          [--consultations DIR] [--header-timeout S] [--idle-timeout S]
-//                          [--max-per-address N] [--bundles DIR] [--result-key FILE]
+//                          [--max-per-address N] [--body-budget-mib N] [--bundles DIR]
+//                          [--result-key FILE]
 //   buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
 //   buurtstem-server revoke --db FILE --device ID
 //   buurtstem-server keygen --secret-key FILE --public-key FILE
@@ -24,6 +25,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <malloc.h>
 #include <memory>
 #include <optional>
 #include <pthread.h>
@@ -53,7 +55,8 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
                          [--header-timeout 10] [--idle-timeout 30] [--max-per-address 64]
-                         [--bundles DIR] [--result-key FILE]
+                         [--body-budget-mib 64] [--bundles DIR] [--result-key FILE]
+      --body-budget-mib: request bodies buffered at once, all uploads together; past it: 503 + Retry-After
       --result-key: the key that signs result texts for the kiosks (make it with keygen; kiosks trust
       its public half as [sync] result_public_key, for result texts only)
   buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
@@ -213,6 +216,7 @@ int serve(Args& args) {
     const std::string header_timeout = args.value_or("--header-timeout", "10");
     const std::string idle_timeout = args.value_or("--idle-timeout", "30");
     const std::string per_address = args.value_or("--max-per-address", "64");
+    const std::string body_budget = args.value_or("--body-budget-mib", "64");
     const auto bundles = args.value("--bundles");
     const auto result_key_file = args.value("--result-key");
     if (report_problems(args)) {
@@ -224,15 +228,27 @@ int serve(Args& args) {
     const auto header_seconds = parse_int(header_timeout, 1, 3600);
     const auto idle_seconds = parse_int(idle_timeout, 1, 3600);
     const auto per_address_count = parse_int(per_address, 1, 100000);
+    const auto body_budget_mib = parse_int(body_budget, 8, 65536);
     if (!header_seconds || !idle_seconds || !per_address_count) {
         return usage_error(
             "--header-timeout and --idle-timeout take seconds (1 to 3600), --max-per-address a "
             "count (1 to 100000)");
     }
+    if (!body_budget_mib) {
+        // Below one upload's limit (8 MiB) a legal batch could never be taken.
+        return usage_error("--body-budget-mib takes MiB from 8 (one upload's limit) to 65536, not '" +
+                           body_budget + "'");
+    }
+    settings.max_buffered_body_bytes = static_cast<size_t>(*body_budget_mib) * 1024 * 1024;
     settings.header_timeout_seconds = *header_seconds;
     settings.idle_timeout_seconds = *idle_seconds;
     settings.max_connections_per_address = static_cast<unsigned>(*per_address_count);
     raise_open_file_limit();
+    // Request bodies are large, short-lived blocks allocated on the worker threads. With glibc's sliding
+    // mmap threshold they land in per-thread heaps, fragment, and the resident set keeps what the body
+    // budget has already given back; above a fixed threshold each is a mapping of its own, returned to
+    // the system when its request ends.
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
     const auto port = parse_port(port_text);
     if (!port) {
         return usage_error("--port must be a number from 0 (any free port) to 65535, not '" + port_text +
