@@ -37,6 +37,13 @@ if [ ! -f "$demo/kiosk.token" ]; then
   "$server_bin" add-device --db "$demo/server.sqlite" --device kiosk-demo --token-file "$demo/kiosk.token"
 fi
 
+# A dashboard login for the demo, made once: a random password, kept (owner-only) in the demo folder.
+if [ ! -f "$demo/dashboard-login.txt" ]; then
+  demo_password="$(openssl rand -hex 12)"
+  printf '%s\n' "$demo_password" | "$server_bin" add-staff --db "$demo/server.sqlite" --user demo-beheer --role admin
+  (umask 077; printf 'user: demo-beheer\npassword: %s\n' "$demo_password" > "$demo/dashboard-login.txt")
+fi
+
 cat > "$demo/kiosk.toml" <<TOML
 # Written by deploy/demo.sh
 device_id = "kiosk-demo"
@@ -70,6 +77,10 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep "listening on" "$server_log"
+echo "demo: the council's dashboard: https://127.0.0.1:$port/ (demo login below; the browser does not know the"
+echo "      demo CA: import $demo/pki/ca.pem as an authority, or accept the warning for this demo only)"
+sed 's/^/      /' "$demo/dashboard-login.txt"
+echo "      public results page: https://127.0.0.1:$port/r/$consultation_id"
 
 autoplay=0
 if [ -z "${DISPLAY:-}" ]; then

@@ -28,6 +28,8 @@ packages=(
   doctest-dev xvfb xauth xdotool imagemagick curl
   # the export tests read XLSX back with a reader that is not ours
   python3-openpyxl
+  # dashboard browser test: headless Chromium driven by Selenium (tests/browser)
+  chromium chromium-driver python3-selenium
   # the demo's self-driving mode reads the kiosk's screen map with python3
   python3
 )

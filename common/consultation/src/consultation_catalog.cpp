@@ -24,4 +24,17 @@ const Consultation* ConsultationCatalog::latest(const std::string& id) const {
     return best;
 }
 
+std::vector<const Consultation*> ConsultationCatalog::latest_of_each() const {
+    std::vector<const Consultation*> out;
+    for (const auto& [key, consultation] : by_key_) {
+        // Sorted by (id, version): the last entry of each id is its newest version.
+        if (!out.empty() && out.back()->id == key.first) {
+            out.back() = &consultation;
+        } else {
+            out.push_back(&consultation);
+        }
+    }
+    return out;
+}
+
 } // namespace buurtstem

@@ -112,7 +112,9 @@ public:
 
     Consultation load() {
         reject_unknown_keys(
-            root_, {"format", "id", "version", "languages", "title", "intro", "quick", "question"}, "");
+            root_,
+            {"format", "id", "version", "languages", "title", "intro", "quick", "municipality", "question"},
+            "");
         check_format();
 
         Consultation c;
@@ -128,6 +130,7 @@ public:
         c.intro = read_text(root_, "intro", "", false);
         c.questions = read_questions();
         c.quick = read_quick(c.questions);
+        c.municipality = read_municipality();
         return c;
     }
 
@@ -166,6 +169,20 @@ private:
             problem(place(node, root_.source()), "'format' must be " + std::to_string(kConsultationFormat) +
                                                      " (this file needs a newer or older Buurtstem)");
         }
+    }
+
+    // Optional: the municipality that holds the consultation; its analysts see it on the dashboard.
+    std::string read_municipality() {
+        const toml::node* node = root_.get("municipality");
+        if (node == nullptr) {
+            return {};
+        }
+        std::string name = require_string(*node, root_.source(), "'municipality'");
+        if (name.empty() || name.size() > 100 || name.find_first_of("\n\r\t") != std::string::npos) {
+            problem(place(*node, root_.source()),
+                    "'municipality' must be a name on one line of 1 to 100 characters, such as \"Velsen\"");
+        }
+        return name;
     }
 
     int read_version() {

@@ -22,9 +22,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -165,6 +167,12 @@ struct HttpsServer::Impl {
     std::condition_variable stop_cv;
     bool stopping = false;
 
+    // Streamed replies in progress (each has a writer thread); the server waits for them before the
+    // store they read from goes away.
+    std::mutex streams_mutex;
+    std::condition_variable streams_cv;
+    int active_streams = 0;
+
     // The global body budget: bytes of request body buffered now, over all connections.
     std::atomic<size_t> buffered{0};
 
@@ -198,6 +206,61 @@ struct HttpsServer::Impl {
         } else if (listen_fd >= 0) {
             ::close(listen_fd);
         }
+        wait_for_streams();
+    }
+
+    void wait_for_streams() {
+        std::unique_lock lock(streams_mutex);
+        streams_cv.wait(lock, [&] { return active_streams == 0; });
+    }
+
+    // A response whose body a writer thread produces into a pipe that MHD reads (exports: memory stays
+    // flat however many rows). When the client goes, MHD closes the read end, the writer's next write
+    // fails (EPIPE; SIGPIPE is blocked in that thread) and the sink tells the producer to stop.
+    MHD_Response* stream_response(const HttpReply& reply) {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) {
+            return nullptr;
+        }
+        MHD_Response* response = MHD_create_response_from_pipe(fds[0]);
+        if (response == nullptr) {
+            ::close(fds[0]);
+            ::close(fds[1]);
+            return nullptr;
+        }
+        {
+            std::lock_guard lock(streams_mutex);
+            ++active_streams;
+        }
+        std::thread([this, producer = reply.stream, fd = fds[1]] {
+            sigset_t pipe_signal;
+            sigemptyset(&pipe_signal);
+            sigaddset(&pipe_signal, SIGPIPE);
+            pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+            const BodySink sink = [fd](std::string_view chunk) {
+                while (!chunk.empty()) {
+                    const ssize_t written = ::write(fd, chunk.data(), chunk.size());
+                    if (written < 0 && errno == EINTR) {
+                        continue;
+                    }
+                    if (written <= 0) {
+                        return false;
+                    }
+                    chunk.remove_prefix(static_cast<size_t>(written));
+                }
+                return true;
+            };
+            try {
+                producer(sink);
+            } catch (const std::exception& e) {
+                log_line("internal error in a streamed reply: " + std::string(e.what()));
+            }
+            ::close(fd); // the end of the body (or of a cut-off one)
+            std::lock_guard lock(streams_mutex);
+            --active_streams;
+            streams_cv.notify_all();
+        }).detach();
+        return response;
     }
 
     std::mutex log_mutex; // MHD's threads log while set_log() may still be setting the sink
@@ -213,8 +276,15 @@ struct HttpsServer::Impl {
 
     MHD_Result send(MHD_Connection* mhd, RequestState& state, const HttpReply& reply) {
         state.replied = true;
-        MHD_Response* response = MHD_create_response_from_buffer(
-            reply.body.size(), const_cast<char*>(reply.body.data()), MHD_RESPMEM_MUST_COPY);
+        if (reply.stream && state.connection != nullptr) {
+            // A download may take long on a slow line: an hour, not the body deadline, to finish.
+            state.connection->due_in(3600);
+        }
+        MHD_Response* response =
+            reply.stream
+                ? stream_response(reply)
+                : MHD_create_response_from_buffer(reply.body.size(), const_cast<char*>(reply.body.data()),
+                                                  MHD_RESPMEM_MUST_COPY);
         if (response == nullptr) {
             return MHD_NO;
         }
@@ -706,6 +776,7 @@ bool HttpsServer::serve() {
     MHD_stop_daemon(impl_->daemon); // waits for handlers in progress; closes the listening socket
     impl_->daemon = nullptr;
     impl_->listen_fd = -1;
+    impl_->wait_for_streams(); // their read ends are closed now, so each writer stops at its next chunk
     return true;
 }
 

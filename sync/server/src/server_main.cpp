@@ -15,6 +15,7 @@
 //   buurtstem-server set-result --db FILE --consultation ID --lang nl --text-file FILE
 //   buurtstem-server count --db FILE [--consultation ID]
 //   buurtstem-server check FILE|DIR...
+//   buurtstem-server add-staff --db FILE --user NAME --role admin|analyst [--municipality NAME] [--replace]
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -43,6 +44,9 @@
 #include "buurtstem/server/https_server.hpp"
 #include "buurtstem/server/qr_code.hpp"
 #include "buurtstem/server/result_routes.hpp"
+#include "buurtstem/server/staff_auth.hpp"
+#include "buurtstem/server/staff_store.hpp"
+#include "buurtstem/server/web_routes.hpp"
 
 using namespace buurtstem;
 
@@ -77,6 +81,10 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-server count --db FILE [--consultation ID]
   buurtstem-server check FILE|DIR...     every consultation file that cannot be used, and plain-language
                                          warnings on the Dutch texts; exit 1 when a file cannot be used
+  buurtstem-server add-staff --db FILE --user NAME --role admin|analyst [--municipality NAME] [--replace]
+      a dashboard account (https://HOST:PORT/); the password is read from standard input (one line).
+      An analyst sees the consultations of their municipality; an admin without one sees all.
+      --replace gives an existing account a new password, role and municipality (and lifts a lockout)
 
   --db FILE is an SQLite file (created if missing), or a PostgreSQL database given as
   postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&...] (its tables are created or
@@ -281,6 +289,15 @@ int serve(Args& args) {
     EnrolmentLimiter limiter(10, std::chrono::minutes(15));
     RouteTable routes;
     add_enrolment_routes(routes, *store, limiter, log);
+    // The dashboard and public results pages (web_routes.hpp), on the same port.
+    auto staff = open_sqlite_staff_store(*db);
+    if (!staff) {
+        std::cerr << "buurtstem-server: " << staff.error().to_string() << "\n";
+        return 1;
+    }
+    StaffAuth auth(**staff);
+    WebContext web{*store, **staff, auth, *catalog, log};
+    add_web_routes(routes, web);
     if (bundles) {
         if (!std::filesystem::is_directory(*bundles)) {
             std::cerr << "buurtstem-server: --bundles '" << *bundles << "' is not a folder\n";
@@ -627,10 +644,74 @@ int sign(Args& args) {
     return 0;
 }
 
+// add-staff: a dashboard account; the password from standard input, so it is in no shell history or
+// process list.
+int add_staff(Args& args) {
+    const auto db = args.value("--db");
+    const auto user = args.value("--user");
+    const auto role_text = args.value("--role");
+    const std::string municipality = args.value_or("--municipality", "");
+    const bool replace = args.flag("--replace");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !user || !role_text) {
+        return usage_error("add-staff needs --db, --user and --role");
+    }
+    const auto role = parse_staff_role(*role_text);
+    if (!role) {
+        return usage_error("--role must be admin or analyst, not '" + *role_text + "'");
+    }
+    if (user->empty() || user->size() > 64 || user->find_first_of(" \t\r\n") != std::string::npos) {
+        return usage_error("--user must be 1 to 64 characters without spaces, not '" + *user + "'");
+    }
+    if (*role == StaffRole::Analyst && municipality.empty()) {
+        return usage_error("an analyst needs --municipality (the consultations they may see)");
+    }
+    std::string password;
+    if (!std::getline(std::cin, password)) {
+        std::cerr << "buurtstem-server: add-staff reads the password from standard input; none was given\n";
+        return 1;
+    }
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    if (password.size() < 12) {
+        std::cerr << "buurtstem-server: the password must be at least 12 characters (it was "
+                  << password.size() << ")\n";
+        return 1;
+    }
+    auto store = open_store(*db); // creates the database and the server's own tables first
+    if (!store) {
+        return 1;
+    }
+    auto staff = open_sqlite_staff_store(*db);
+    if (!staff) {
+        std::cerr << "buurtstem-server: " << staff.error().to_string() << "\n";
+        return 1;
+    }
+    auto hash = hash_staff_password(password);
+    if (!hash) {
+        std::cerr << "buurtstem-server: " << hash.error() << "\n";
+        return 1;
+    }
+    if (auto put = (*staff)->put_staff(StaffAccount{*user, *role, municipality, *hash, 0, ""}, replace);
+        !put) {
+        std::cerr << "buurtstem-server: " << put.error().to_string()
+                  << (put.error().kind == ServerStoreError::Kind::Exists ? " (--replace to change it)" : "")
+                  << "\n";
+        return 1;
+    }
+    std::cerr << "staff account '" << *user << "' (" << to_string(*role)
+              << (municipality.empty() ? std::string() : ", " + municipality) << ") "
+              << (replace ? "set" : "added") << "\n";
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    Args args(argc, argv, {"--help"});
+    Args args(argc, argv, {"--help", "--replace"});
     if (args.flag("--help") || args.positional().empty()) {
         std::cout << kUsage;
         return args.positional().empty() && !args.flag("--help") ? 2 : 0;
@@ -669,6 +750,9 @@ int main(int argc, char** argv) {
         }
         if (command == "check") {
             return check(args);
+        }
+        if (command == "add-staff") {
+            return add_staff(args);
         }
     } catch (const std::exception& e) {
         std::cerr << "buurtstem-server: " << e.what() << "\n";

@@ -63,8 +63,9 @@ struct Consultation {
     LocalizedText title;
     LocalizedText intro;
     std::vector<Question> questions;
-    bool quick = false; // quick poll: one one-tap question is the start screen (see FORMAT.md)
-    std::string source; // where it was loaded from, for messages
+    bool quick = false;       // quick poll: one one-tap question is the start screen (see FORMAT.md)
+    std::string municipality; // who holds it ("Velsen"); empty: not said (only admins see it)
+    std::string source;       // where it was loaded from, for messages
 
     const std::string& default_language() const { return languages.front(); }
     bool offers_language(std::string_view language) const;

@@ -19,6 +19,8 @@ public:
     // The highest version of `id`, or nullptr.
     const Consultation* latest(const std::string& id) const;
     size_t size() const { return by_key_.size(); }
+    // The highest version of every consultation, by id.
+    std::vector<const Consultation*> latest_of_each() const;
 
 private:
     std::map<std::pair<std::string, int>, Consultation> by_key_;

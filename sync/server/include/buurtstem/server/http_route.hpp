@@ -28,11 +28,17 @@ struct HttpRequest {
     const std::string& header(std::string_view name) const;
 };
 
+// Receives a streamed body chunk by chunk; returns false once the client has gone (stop then).
+using BodySink = std::function<bool(std::string_view chunk)>;
+
 struct HttpReply {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; // extra headers (Set-Cookie, Location, ...)
+    // Set for a body too large to hold in memory (exports): `body` is ignored, and the transport runs
+    // `stream` on a thread of its own with a sink that passes each chunk to the client as it comes.
+    std::function<void(const BodySink& sink)> stream = nullptr;
 };
 
 enum RouteFlags_ {
