@@ -208,7 +208,10 @@ int export_bundle(const KioskConfig& config, const std::string& file) {
         return 1;
     }
     std::cout << written->responses << " pending responses written to " << written->file.string()
-              << " (signed with " << config.device_key_file.string() << ")\n";
+              << " (signed with " << config.device_key_file.string() << ")\n"
+              << "a kiosk enrolled before it had this key: on the server, once,\n"
+              << "  buurtstem-server device-key --db FILE --device " << config.device_id << " --key "
+              << written->public_key_hex << "\n";
     return 0;
 }
 

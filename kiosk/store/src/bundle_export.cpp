@@ -46,7 +46,7 @@ Result<BundleExportReport, std::string> export_pending_bundle(const BundleExport
         return fail("bundle written to " + request.out.string() +
                     ", but marking its responses sent failed: " + marked.error().to_string());
     }
-    return BundleExportReport{contents.responses.size(), request.out};
+    return BundleExportReport{contents.responses.size(), request.out, key->public_key_hex};
 }
 
 } // namespace buurtstem

@@ -21,6 +21,7 @@ struct BundleExportRequest {
 struct BundleExportReport {
     size_t responses = 0; // how many went into the bundle
     std::filesystem::path file;
+    std::string public_key_hex; // the key that signed it, for `buurtstem-server device-key` on an old kiosk
 };
 
 // Writes the bundle, then marks its responses "sent" (the live panel shows them on their way; they stay
