@@ -92,8 +92,8 @@ TEST_CASE("serve with a broken consultation file exits non-zero naming file and 
          "type = \"slider\"\ntext.nl = \"Hoe makkelijk", "slider"},
         {"TOML syntax error", "id = \"gebruikt\"", "id = \"gebruikt", "not valid TOML"},
         {"option without English text",
-         "{ id = \"brief\", nl = \"Met een brief thuis\", en = \"A letter at home\" }",
-         "{ id = \"brief\", nl = \"Met een brief thuis\" }", "'en'"},
+         "{ id = \"brief\", nl = \"Met een brief thuis\", en = \"A letter at home\", ",
+         "{ id = \"brief\", nl = \"Met een brief thuis\", ", "'en'"},
     };
     const std::string demo = read_file(demo_consultations_folder() / "minimaregelingen.toml");
     REQUIRE(!demo.empty());

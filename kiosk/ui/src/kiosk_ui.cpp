@@ -9,6 +9,9 @@ namespace buurtstem::ui {
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     ctx.language = flow.language();
     ctx.wants_redraw = false;
+    if (flow.screen() != Screen::Question) {
+        ctx.keyboard_latin = false;
+    }
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }

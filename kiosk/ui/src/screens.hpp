@@ -16,6 +16,11 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
 void DrawSaving(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
+// "Kies uw taal" and the lang.XX buttons, for a screen without a start screen before it (the quick
+// poll); nothing, and height 0, for a consultation in one language (language_choice.cpp).
+float LanguageChoiceHeight(const ResidentFlow& flow, const KioskUiContext& ctx);
+void DrawLanguageChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
+
 // The speaker button on every screen (speaker_button.cpp); nothing when speech is off. Place before the
 // screen (it sets ctx.top_bar_height / top_right_reserve, which the screen leaves free), draw after it.
 void PlaceSpeakerButton(const ResidentFlow& flow, KioskUiContext& ctx);

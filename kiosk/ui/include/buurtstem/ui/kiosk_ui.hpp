@@ -56,6 +56,10 @@ struct KioskUiContext {
     bool speak_tapped = false;   // set by the speaker button; the app acts on it and clears it
     float top_bar_height = 0;    // set by DrawKiosk: screens begin below the bar with the speaker button
     float top_right_reserve = 0; // set by DrawKiosk: the question screen's top row leaves this much free
+    // The on-screen keyboard shows Latin keys although the resident's language has its own script (an
+    // Arabic resident tapped "ABC"). Reset by DrawKiosk off the question screens: the next resident starts
+    // in their own script.
+    bool keyboard_latin = false;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);

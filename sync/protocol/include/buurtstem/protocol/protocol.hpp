@@ -76,6 +76,8 @@ bool is_day(std::string_view text);
 std::string text_problem(std::string_view text);
 
 std::string encode_batch(const UploadBatch& batch);
+// The same bytes, made through a JSON document (nlohmann): the reference encode_batch is tested against.
+std::string encode_batch_dom(const UploadBatch& batch);
 // One response as it appears in an upload (and in a USB bundle), and back, with the same checks as
 // decode_batch; `where` prefixes the JSON paths of errors.
 nlohmann::json encode_response(const CompletedResponse& response);
