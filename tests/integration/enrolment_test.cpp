@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "buurtstem/protocol/bundle.hpp"
+#include "buurtstem/protocol/usb_bundle.hpp"
+#include "buurtstem/store/bundle_export.hpp"
 #include "buurtstem/sync/consultation_pull.hpp"
 #include "buurtstem/sync/enrolment_client.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
@@ -155,6 +157,29 @@ TEST_CASE_FIXTURE(ServerFixture, "a kiosk enrolled with a one-time code uploads 
     CHECK(report->accepted == 4);
     CHECK(server_count() == 4);
     CHECK(server_log().find("device '" + device + "' enrolled") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(ServerFixture, "enrolment registers the kiosk's bundle key with the server") {
+    const std::string device = "kiosk-buurthuis-west";
+    const std::string code = make_code(*this, device, path("code.svg").string());
+    auto key = usb_bundle::load_or_create_device_key(path("kiosk.key"));
+    REQUIRE(key.ok());
+    EnrolSettings settings = enrol_settings(*this, device, code);
+    settings.public_key_hex = key->public_key_hex;
+    auto enrolled = enrol_kiosk(settings);
+    REQUIRE_MESSAGE(enrolled.ok(), (enrolled.ok() ? "" : enrolled.error().to_string()));
+
+    // A bundle signed with that key imports without any device-key step.
+    const auto kiosk = path("kiosk.db");
+    commit_to_kiosk(kiosk, demo_responses(2, device));
+    auto exported = export_pending_bundle({kiosk, path("kiosk.key"), device, path("b.buurtstem")});
+    REQUIRE(exported.ok());
+    const CommandResult r =
+        run_command({server_binary().string(), "import", path("b.buurtstem").string(), "--db",
+                     server_db.string(), "--consultations", demo_consultations_folder().string()});
+    INFO("import said: " << r.output);
+    CHECK(r.exit_code == 0);
+    CHECK(r.output.find("2 stored now") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(ServerFixture, "an enrolment code works once, and a wrong or reused code is refused alike" *

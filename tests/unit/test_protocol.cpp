@@ -311,3 +311,75 @@ TEST_CASE("times: the ISO form round-trips, and years that would overflow the cl
     REQUIRE(fixed.has_value());
     CHECK(std::chrono::system_clock::to_time_t(*fixed) == 1795525509);
 }
+
+TEST_CASE("channel, note and event travel unchanged, and are optional for kiosks from before them") {
+    protocol::UploadBatch batch = make_batch(2);
+    batch.responses[0].channel = Channel::Facilitated;
+    batch.responses[0].note = "samen met tolk";
+    batch.responses[0].event =
+        ResponseEvent{new_uuid_v4(), "Buurtmarkt Zeewijk", "Zeewijk", "IJmuiden", "2026-11-24"};
+    batch.responses[1].channel = Channel::Paper;
+    auto decoded = protocol::decode_batch(protocol::encode_batch(batch));
+    REQUIRE(decoded.ok());
+    REQUIRE(decoded->invalid.empty());
+    CHECK(decoded->responses[0].channel == Channel::Facilitated);
+    CHECK(decoded->responses[0].note == "samen met tolk");
+    REQUIRE(decoded->responses[0].event.has_value());
+    CHECK(*decoded->responses[0].event == *batch.responses[0].event);
+    CHECK(decoded->responses[1].channel == Channel::Paper);
+    CHECK_FALSE(decoded->responses[1].event.has_value());
+
+    // An upload from before issue 10 has none of the fields: kiosk channel, no event.
+    auto old = decode_edited([](json& doc) {
+        for (json& r : doc["responses"]) {
+            r.erase("channel");
+        }
+    });
+    REQUIRE(old.ok());
+    CHECK(old->responses[0].channel == Channel::Kiosk);
+}
+
+TEST_CASE("a bad channel, note or event rejects that response with the JSON path") {
+    const auto problem = [](const std::function<void(json&)>& edit) {
+        auto decoded = decode_edited(edit);
+        REQUIRE_FALSE(decoded.ok());
+        return decoded.error().to_string();
+    };
+    const json event = {{"id", new_uuid_v4()},
+                        {"name", "Markt"},
+                        {"wijk", "Zeewijk"},
+                        {"municipality", "IJmuiden"},
+                        {"date", "2026-11-24"}};
+    CHECK(problem([](json& d) { d["responses"][1]["channel"] = "telefoon"; }) ==
+          "responses[1].channel: must be kiosk, facilitated or paper, not 'telefoon'");
+    CHECK(problem([](json& d) { d["responses"][0]["note"] = "regel\nregel"; }) ==
+          "responses[0].note: contains a line break (U+000A); answers are one line");
+    CHECK(problem([&](json& d) {
+              d["responses"][0]["event"] = event;
+              d["responses"][0]["event"]["date"] = "2026-11-24T10:00:00Z";
+          }) == "responses[0].event.date: is longer than 10 bytes");
+    CHECK(problem([&](json& d) {
+              d["responses"][0]["event"] = event;
+              d["responses"][0]["event"]["date"] = "2026-13-01";
+          }) == "responses[0].event.date: must be a day like 2026-11-24, not '2026-13-01'");
+    CHECK(problem([&](json& d) {
+              d["responses"][0]["event"] = event;
+              d["responses"][0]["event"]["wijk"] = "Zee\u202Ewijk";
+          }) == "responses[0].event.wijk: contains U+202E (right-to-left override)");
+    CHECK(problem([&](json& d) {
+              d["responses"][0]["event"] = event;
+              d["responses"][0]["event"].erase("municipality");
+          }) == "responses[0].event: missing field 'municipality'");
+}
+
+TEST_CASE("contacts: encode and decode, and a time instead of a day is refused") {
+    protocol::ContactBatch batch{
+        "kiosk-a", {{std::string(32, 'a'), "minimaregelingen-ijmond", "2026-11-24", "Sam", "06-1"}}};
+    auto decoded = protocol::decode_contacts(protocol::encode_contacts(batch));
+    REQUIRE(decoded.ok());
+    CHECK(decoded->contacts == batch.contacts);
+    batch.contacts[0].day = "2026-11-24T10:00";
+    auto timed = protocol::decode_contacts(protocol::encode_contacts(batch));
+    REQUIRE_FALSE(timed.ok());
+    CHECK(timed.error().to_string().rfind("contacts[0].day: ", 0) == 0);
+}

@@ -40,6 +40,16 @@ TEST_CASE("encode_batch gives the bytes of the JSON document, escapes included")
         CHECK(protocol::encode_batch(one) == protocol::encode_batch_dom(one));
     }
     CHECK(protocol::encode_batch(batch) == protocol::encode_batch_dom(batch));
+    // Issue 10's fields: channel always, note and event when there (and text that needs escaping in them).
+    CompletedResponse at_event = response("Meer uitleg");
+    at_event.channel = Channel::Facilitated;
+    at_event.note = "samen met \"tolk\" é";
+    at_event.event = ResponseEvent{"7b0549a4-ed7b-4d92-a6ab-196aa5f796c9", "Buurtmarkt Zeewijk", "Zeewijk ü",
+                                   "IJmuiden", "2026-11-24"};
+    CompletedResponse on_paper = response("Op papier");
+    on_paper.channel = Channel::Paper;
+    const protocol::UploadBatch issue10{"kiosk-a", {at_event, on_paper}};
+    CHECK(protocol::encode_batch(issue10) == protocol::encode_batch_dom(issue10));
     const protocol::UploadBatch empty{"kiosk-a", {}};
     CHECK(protocol::encode_batch(empty) == protocol::encode_batch_dom(empty));
     // And it reads back: the valid ones decode to what was encoded.

@@ -4,6 +4,8 @@
 //                   [--consultation FILE] [--no-sync] [--automation-file FILE]
 //   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]      upload pending responses and exit
 //   buurtstem-kiosk --enrol CODE [--config FILE]                      get this kiosk's token and exit
+//   buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]  pending responses, signed, to
+//   FILE
 //
 // [SECTION] Index
 //   Program options
@@ -29,7 +31,9 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/protocol/usb_bundle.hpp"
 #include "buurtstem/speech/speech_worker.hpp"
+#include "buurtstem/store/bundle_export.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/consultation_pull.hpp"
@@ -55,6 +59,9 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]
   buurtstem-kiosk --enrol CODE [--config FILE]
       exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token
+  buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]
+      write every pending response to FILE (a USB stick), signed with this kiosk's key, for
+      'buurtstem-server import FILE' when there is no network
 )";
 
 // Set by the signal thread below; the frame loop checks it after every wake.
@@ -105,6 +112,7 @@ struct Options {
     bool no_sync = false;
     std::optional<std::string> automation_file;
     std::optional<std::string> enrol_code;
+    std::optional<std::string> export_bundle;
 };
 
 Result<Options, std::string> parse_options(int argc, char** argv) {
@@ -117,7 +125,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     if (!config) {
         return fail(config.error());
     }
-    Options o{std::move(config).value(), {}, false, false, std::nullopt, std::nullopt};
+    Options o{std::move(config).value(), {}, false, false, std::nullopt, std::nullopt, std::nullopt};
     if (auto db = args.value("--database")) {
         o.config.database = *db;
     }
@@ -135,6 +143,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     o.no_sync = args.flag("--no-sync");
     o.automation_file = args.value("--automation-file");
     o.enrol_code = args.value("--enrol");
+    o.export_bundle = args.value("--export-bundle");
     const auto problems = args.problems();
     if (!problems.empty()) {
         return fail(problems.front());
@@ -194,14 +203,36 @@ int enrol(const KioskConfig& config, const std::string& code) {
         std::cerr << "buurtstem-kiosk: no [sync] server in the kiosk configuration; cannot enrol\n";
         return 1;
     }
-    auto enrolled = enrol_kiosk(EnrolSettings{*config.server_url, config.ca_file.string(), config.device_id,
-                                              code, config.token_file});
+    // The bundle-signing key is made now if it is not there yet, so the server learns it with the code.
+    auto key = usb_bundle::load_or_create_device_key(config.device_key_file);
+    if (!key) {
+        std::cerr << "buurtstem-kiosk: " << key.error() << "\n";
+        return 1;
+    }
+    EnrolSettings settings{*config.server_url, config.ca_file.string(), config.device_id, code,
+                           config.token_file};
+    settings.public_key_hex = key->public_key_hex;
+    auto enrolled = enrol_kiosk(settings);
     if (!enrolled) {
         std::cerr << "buurtstem-kiosk: enrolment failed: " << enrolled.error().to_string() << "\n";
         return 1;
     }
     std::cout << "enrolled as device '" << *enrolled << "'; token written to " << config.token_file.string()
               << "\n";
+    return 0;
+}
+
+int export_bundle(const KioskConfig& config, const std::string& file) {
+    auto written = export_pending_bundle({config.database, config.device_key_file, config.device_id, file});
+    if (!written) {
+        std::cerr << "buurtstem-kiosk: no bundle: " << written.error() << "\n";
+        return 1;
+    }
+    std::cout << written->responses << " pending responses written to " << written->file.string()
+              << " (signed with " << config.device_key_file.string() << ")\n"
+              << "a kiosk enrolled before it had this key: on the server, once,\n"
+              << "  buurtstem-server device-key --db FILE --device " << config.device_id << " --key "
+              << written->public_key_hex << "\n";
     return 0;
 }
 
@@ -719,6 +750,9 @@ int main(int argc, char** argv) {
     CurlGlobal curl;
     if (options->enrol_code) {
         return enrol(options->config, *options->enrol_code);
+    }
+    if (options->export_bundle) {
+        return export_bundle(options->config, *options->export_bundle);
     }
     if (options->sync_now) {
         return sync_now(options->config);

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <future>
 #include <optional>
+#include <set>
 #include <unordered_set>
 
 #include "buurtstem/protocol/gzip.hpp"
@@ -224,6 +225,13 @@ Result<SyncReport, SyncError> SyncClient::sync_all() {
             return fail(ok.error());
         }
     }
+    // Contacts after the responses, never in the same request: nothing on the wire puts a contact next
+    // to the answers it came with.
+    auto contacts = sync_contacts();
+    if (!contacts) {
+        return fail(contacts.error());
+    }
+    total.contacts = *contacts;
     return total;
 }
 
@@ -246,6 +254,68 @@ Result<SyncReport, SyncError> SyncClient::sync_batch() {
     return report;
 }
 
+Result<size_t, SyncError> SyncClient::sync_contacts() {
+    size_t delivered = 0;
+    for (;;) {
+        auto waiting = impl_->outbox->contacts_waiting(protocol::kMaxContactBatchSize);
+        if (!waiting) {
+            return fail(SyncError{SyncError::Kind::Store, waiting.error().to_string()});
+        }
+        if (waiting->empty()) {
+            return delivered;
+        }
+        detail::HttpsCall call;
+        call.method = "POST";
+        call.url = impl_->settings.server_url + std::string(protocol::kContactsPath);
+        call.ca_file = impl_->settings.ca_file;
+        call.bearer_token = impl_->settings.token;
+        call.body = protocol::encode_contacts({impl_->settings.device_id, *waiting});
+        call.connect_timeout_seconds = impl_->settings.connect_timeout_seconds;
+        call.timeout_seconds = impl_->settings.timeout_seconds;
+        call.stall_seconds = impl_->settings.stall_seconds;
+        call.pinned_public_key = impl_->settings.pinned_public_key;
+        call.should_cancel = impl_->should_cancel;
+        auto answer = detail::https_call(call);
+        if (!answer) {
+            return fail(answer.error());
+        }
+        if (answer->status == 404) {
+            return delivered; // a server from before contacts: they stay on the kiosk, nothing is lost
+        }
+        if (answer->status == 401 || answer->status == 403) {
+            return fail(detail::refused(*answer, "contacts"));
+        }
+        if (answer->status != 200) {
+            return fail(SyncError{answer->status >= 500 ? SyncError::Kind::Server : SyncError::Kind::Protocol,
+                                  "server did not take the contacts (HTTP " + std::to_string(answer->status) +
+                                      "): " + detail::error_text(answer->body)});
+        }
+        auto reply = protocol::decode_reply(answer->body);
+        if (!reply) {
+            return fail(SyncError{SyncError::Kind::Protocol,
+                                  "unreadable reply to contacts: " + reply.error().to_string()});
+        }
+        std::set<std::string> sent;
+        for (const ContactEntry& c : *waiting) {
+            sent.insert(c.contact_id);
+        }
+        std::vector<std::string> stored;
+        for (const std::string& id : reply->accepted) {
+            if (sent.erase(id) == 1) {
+                stored.push_back(id);
+            }
+        }
+        if (stored.empty()) {
+            return fail(
+                SyncError{SyncError::Kind::Protocol, "server acknowledged none of the contacts sent"});
+        }
+        if (auto marked = impl_->outbox->contacts_delivered(stored); !marked) {
+            return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+        }
+        delivered += stored.size();
+    }
+}
+
 Result<Prepared, SyncError> SyncClient::Impl::prepare(sync::OutboxCursor after) {
     auto batch = outbox->pending_after(after, settings.batch_size);
     if (!batch) {
@@ -259,6 +329,12 @@ Result<Prepared, SyncError> SyncClient::Impl::prepare(sync::OutboxCursor after) 
     prepared.ids.reserve(batch->responses.size());
     for (const CompletedResponse& r : batch->responses) {
         prepared.ids.push_back(r.id);
+    }
+    // "Sent" for the volunteer's panel from here on (not confirmed: they stay pending until a reply
+    // acknowledges them). Marked here, on the thread that owns the outbox at this point of the pipeline,
+    // so the outbox is never used from two threads at once.
+    if (auto marked = outbox->sending(prepared.ids); !marked) {
+        return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
     }
     prepared.json =
         protocol::encode_batch(protocol::UploadBatch{settings.device_id, std::move(batch->responses), {}});

@@ -221,6 +221,9 @@ Status<ExportError> write_csv(ServerStore& store, const ConsultationCatalog& cat
     for (const auto& c : layout.columns()) {
         header.push_back(c.header);
     }
+    for (const std::string& extra : detail::event_export_headers()) {
+        header.push_back(extra);
+    }
     for (size_t i = 0; i < header.size(); ++i) {
         if (i > 0) {
             out.append(sep);
@@ -244,6 +247,10 @@ Status<ExportError> write_csv(ServerStore& store, const ConsultationCatalog& cat
             out.append(csv_field(*fixed, sep));
         }
         for (const std::string& cell : cells) {
+            out.append(sep);
+            out.append(csv_field(cell, sep));
+        }
+        for (const std::string& cell : detail::event_export_cells(r)) {
             out.append(sep);
             out.append(csv_field(cell, sep));
         }
@@ -330,6 +337,15 @@ Status<ExportError> write_json(ServerStore& store, const ConsultationCatalog& ca
                                      {"started_at", r.started_at},
                                      {"completed_at", r.completed_at},
                                      {"received_at", stored.received_at},
+                                     {"channel", channel_name(r.channel)},
+                                     {"note", r.note},
+                                     {"event", r.event
+                                                   ? nlohmann::json{{"id", r.event->id},
+                                                                    {"name", r.event->name},
+                                                                    {"wijk", r.event->wijk},
+                                                                    {"municipality", r.event->municipality},
+                                                                    {"date", r.event->date}}
+                                                   : nlohmann::json(nullptr)},
                                      {"answers", answers},
                                      {"labels", labels}};
         // Invalid UTF-8 cannot be stored (ingest refuses it); replace rather than throw all the same.

@@ -21,6 +21,26 @@ inline const std::vector<std::string>& fixed_export_headers() {
     return headers;
 }
 
+// Issue 10's columns after the questions' columns (so those stay where earlier exports had them): how
+// each response came in, and at which event (empty outside one).
+inline const std::vector<std::string>& event_export_headers() {
+    static const std::vector<std::string> headers = {"channel", "event",        "event_date",
+                                                     "wijk",    "municipality", "note"};
+    return headers;
+}
+
+inline std::vector<std::string> event_export_cells(const CompletedResponse& r) {
+    if (!r.event) {
+        return {std::string(channel_name(r.channel)), "", "", "", "", r.note};
+    }
+    return {std::string(channel_name(r.channel)),
+            r.event->name,
+            r.event->date,
+            r.event->wijk,
+            r.event->municipality,
+            r.note};
+}
+
 class ExportLayout {
 public:
     struct Column {

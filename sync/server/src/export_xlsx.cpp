@@ -85,6 +85,9 @@ Status<ExportError> build_workbook(ServerStore& store, const ConsultationCatalog
     for (const auto& c : layout.columns()) {
         write_text(raw, 0, col++, c.header, bold);
     }
+    for (const std::string& header : detail::event_export_headers()) {
+        write_text(raw, 0, col++, header, bold);
+    }
 
     lxw_row_t row = 1;
     std::vector<std::string> cells;
@@ -112,6 +115,9 @@ Status<ExportError> build_workbook(ServerStore& store, const ConsultationCatalog
             } else {
                 write_text(raw, row, c, cell, nullptr);
             }
+        }
+        for (const std::string& cell : detail::event_export_cells(r)) {
+            write_text(raw, row, c++, cell, nullptr);
         }
         ++row;
     });

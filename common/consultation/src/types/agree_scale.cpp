@@ -25,6 +25,9 @@ public:
                                             std::string_view) const override {
         return tally_scale(counted, kAgreePoints);
     }
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        return count_scale(values, kAgreePoints);
+    }
 };
 
 } // namespace

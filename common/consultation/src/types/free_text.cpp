@@ -40,6 +40,11 @@ public:
         return {{"answers", answered}};
     }
     std::string summary_key(std::string_view value) const override { return value.empty() ? "" : "1"; }
+    // Typed words make no bars: only how many wrote something (they are read in the export).
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        return {{"answered", std::count_if(values.begin(), values.end(),
+                                           [](const std::string& v) { return !v.empty(); })}};
+    }
 };
 
 } // namespace

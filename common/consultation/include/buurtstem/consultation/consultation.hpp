@@ -65,6 +65,9 @@ struct Consultation {
     std::vector<Question> questions;
     bool quick = false;       // quick poll: one one-tap question is the start screen (see FORMAT.md)
     std::string municipality; // who holds it ("Velsen"); empty: not said (only admins see it)
+    // At the end, ask "Wilt u uitgenodigd worden om mee te praten?" (name and phone or e-mail, stored
+    // apart from the answers: kiosk/store/SCHEMA.md "contacts"). FORMAT.md.
+    bool ask_contact = false;
     std::string source;       // where it was loaded from, for messages
 
     const std::string& default_language() const { return languages.front(); }

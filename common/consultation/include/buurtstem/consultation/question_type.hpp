@@ -33,6 +33,15 @@ struct TallyRow {
     double value = 0;
 };
 
+// One bar of the volunteer's live tally: `key` is language-free (an option id, "1".."5", "yes" /
+// "no" / "unknown", or "answered" for typed text); the screen turns it into a label.
+struct TallyCount {
+    std::string key;
+    int64_t count = 0;
+
+    bool operator==(const TallyCount&) const = default;
+};
+
 // One distinct answer and how many gave it: a summary over 100 000 responses holds one of these per
 // distinct answer instead of every answer (the streamed XLSX export, a dashboard).
 struct ValueCount {
@@ -81,6 +90,10 @@ public:
     // free text, whose summary only counts that there was one (so counting stays one entry, not one
     // per typed text).
     virtual std::string summary_key(std::string_view value) const { return std::string(value); }
+    // Counts for bars (the live panel, issue 10): one entry per possible key, in display order, zeros
+    // included, so a bar does not appear or vanish as answers come in. Empty values are skipped answers.
+    virtual std::vector<TallyCount> tally(const Question& q,
+                                          const std::vector<std::string>& values) const = 0;
 };
 
 // Distinct values with their counts, in first-seen order.

@@ -35,6 +35,10 @@ struct KioskConfig {
     // thank-you screen (`https://<public_url>/r/<code>`; default: the sync server's address).
     std::string result_public_key;
     std::string public_url;
+    // The kiosk's Ed25519 secret key (issue 10): signs USB bundles; its public key is registered with the
+    // server at enrolment. [sync] device_key_file; default kiosk.key beside the token file. Made on first
+    // use.
+    std::filesystem::path device_key_file;
 
     std::chrono::seconds idle_warning{90};
     std::chrono::seconds idle_reset{20};

@@ -77,6 +77,7 @@ struct SyncReport {
     size_t rejected = 0;   // refused for good (and now marked rejected)
     size_t held = 0;       // not taken yet (still pending, reason noted)
     size_t body_bytes = 0; // request body bytes sent, as on the wire (gzipped when the server takes it)
+    size_t contacts = 0;   // contact opt-ins the server stored (their own queue, after the responses)
 };
 
 class SyncClient {
@@ -96,6 +97,9 @@ public:
     Result<SyncReport, SyncError> sync_all();
     // The next batch of this pass; a report with batches == 0 when the pass has reached the end.
     Result<SyncReport, SyncError> sync_batch();
+    // Sends the waiting contact opt-ins (POST /api/v1/contacts, random order, batches of 200); returns
+    // how many the server stored. A server without the endpoint (404) is not an error: they wait.
+    Result<size_t, SyncError> sync_contacts();
 
     Result<sync::OutboxCounts, sync::OutboxError> counts();
 
