@@ -447,6 +447,28 @@ public:
         return read_results(std::nullopt);
     }
 
+    // [SECTION] Issue 10 (events, device keys, contacts): not yet in PostgreSQL; each says so.
+    static ServerStoreError not_yet(const char* what) {
+        return {ServerStoreError::Kind::Failed,
+                std::string(what) + " is not yet kept in a PostgreSQL store (SQLite only for now)"};
+    }
+    Result<std::vector<EventCounts>, ServerStoreError> event_counts() override {
+        return fail(not_yet("events"));
+    }
+    Status<ServerStoreError> set_device_key(const std::string&, const std::string&) override {
+        return fail(not_yet("a kiosk's bundle key"));
+    }
+    Result<std::optional<std::string>, ServerStoreError> device_key(const std::string&) override {
+        return fail(not_yet("a kiosk's bundle key"));
+    }
+    Result<int64_t, ServerStoreError> store_contacts(const std::vector<ContactEntry>&,
+                                                     const std::string&) override {
+        return fail(not_yet("contacts"));
+    }
+    Status<ServerStoreError> for_each_contact(const std::function<void(const ContactEntry&)>&) override {
+        return fail(not_yet("contacts"));
+    }
+
 private:
     // The server's worker threads (https_server.cpp) plus one for the command line and the dashboard.
     static constexpr size_t kPoolSize = 5;
