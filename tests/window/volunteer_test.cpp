@@ -252,3 +252,87 @@ TEST_CASE("the volunteer's screens fit the tablet (1280x800)") {
 TEST_CASE("the volunteer's screens fit the portrait tablet (800x1280)") {
     check_console_layout("800x1280");
 }
+
+namespace {
+
+// A resident answers the one question of a consultation that asks for contact details.
+void answer_invitation_consultation(const Kiosk& kiosk) {
+    kiosk.wait_for_screen("start");
+    kiosk.tap("start.begin");
+    kiosk.wait_for_screen("question:vaker-spelen");
+    kiosk.tap("yesno.yes");
+    kiosk.tap("nav.next");
+}
+
+const std::filesystem::path kInvitation =
+    std::filesystem::path(BUURTSTEM_TEST_DATA_DIR) / "volunteer/uitnodiging.toml";
+
+} // namespace
+
+TEST_CASE("a consultation that asks for it invites the resident, and name and phone are typed and never "
+          "shown again") {
+    const std::string shape = "1280x800";
+    const Size window = parse_size(shape);
+    TempDir dir;
+    VirtualDisplay display(shape);
+    Kiosk kiosk(display, dir.path(), "", kInvitation);
+    answer_invitation_consultation(kiosk);
+    check_layout(kiosk.wait_for_screen("contact"), window, shape);
+    display.screenshot("contact-01-question.png");
+    int64_t responses = 0;
+    stored_answers(kiosk.database(), responses);
+    CHECK(responses == 1); // the answers are stored before the question comes
+
+    kiosk.tap("contact.yes");
+    ScreenMap form = kiosk.wait_for_screen("contact-form");
+    check_layout(form, window, shape);
+    CHECK(form.find("contact.send") == nullptr); // not before a name and a way to reach them
+    CHECK(form.find("key.@") != nullptr);
+    CHECK(form.find("key.0") != nullptr);
+    for (const char* key : {"key.a", "key.n"}) {
+        kiosk.tap(key);
+    }
+    kiosk.tap("contact.field.reach");
+    for (const char* key :
+         {"key.0", "key.6", "key.1", "key.2", "key.3", "key.4", "key.5", "key.6", "key.7", "key.8"}) {
+        kiosk.tap(key);
+    }
+    form = kiosk.read_map();
+    check_layout(form, window, shape + " typed");
+    CHECK(form.raw.find("0612345678") == std::string::npos); // the map has lengths, never the number
+    REQUIRE(form.find("contact.field.reach") != nullptr);
+    CHECK(form.find("contact.field.reach")->label == "10");
+    display.screenshot("contact-02-form.png");
+    kiosk.tap("contact.send");
+    kiosk.wait_for_screen("thanks");
+    CHECK(kiosk.log().find("asked to be invited") != std::string::npos);
+    CHECK(kiosk.log().find("0612345678") == std::string::npos);
+
+    // The next resident: the question again, empty; "Nee, dank u" goes straight to the thank-you.
+    kiosk.tap("thanks.done");
+    answer_invitation_consultation(kiosk);
+    kiosk.wait_for_screen("contact");
+    kiosk.tap("contact.yes");
+    form = kiosk.wait_for_screen("contact-form");
+    CHECK(form.find("contact.field.name")->label == "0");
+    CHECK(form.find("contact.field.reach")->label == "0");
+    kiosk.tap("contact.skip");
+    kiosk.wait_for_screen("thanks");
+}
+
+TEST_CASE("the invitation screens fit the portrait tablet (800x1280)") {
+    const std::string shape = "800x1280";
+    const Size window = parse_size(shape);
+    TempDir dir;
+    VirtualDisplay display(shape);
+    Kiosk kiosk(display, dir.path(), "", kInvitation);
+    answer_invitation_consultation(kiosk);
+    check_layout(kiosk.wait_for_screen("contact"), window, shape);
+    kiosk.tap("contact.yes");
+    check_layout(kiosk.wait_for_screen("contact-form"), window, shape);
+    kiosk.tap("key.a");
+    check_layout(kiosk.read_map(), window, shape + " typed");
+    display.screenshot("contact-03-portrait.png");
+    kiosk.tap("contact.skip");
+    kiosk.wait_for_screen("thanks");
+}

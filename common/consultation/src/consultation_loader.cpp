@@ -112,7 +112,9 @@ public:
 
     Consultation load() {
         reject_unknown_keys(
-            root_, {"format", "id", "version", "languages", "title", "intro", "quick", "question"}, "");
+            root_,
+            {"format", "id", "version", "languages", "title", "intro", "quick", "contact_opt_in", "question"},
+            "");
         check_format();
 
         Consultation c;
@@ -128,6 +130,13 @@ public:
         c.intro = read_text(root_, "intro", "", false);
         c.questions = read_questions();
         c.quick = read_quick(c.questions);
+        if (const toml::node* node = root_.get("contact_opt_in")) {
+            const auto* flag = node->as_boolean();
+            if (flag == nullptr) {
+                problem(place(*node, root_.source()), "'contact_opt_in' must be true or false");
+            }
+            c.contact_opt_in = flag->get();
+        }
         return c;
     }
 

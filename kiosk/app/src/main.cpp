@@ -30,6 +30,7 @@
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
+#include "buurtstem/flow/contact_flow.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/speech/speech_worker.hpp"
 #include "buurtstem/store/outbox.hpp"
@@ -38,6 +39,7 @@
 #include "buurtstem/sync/enrolment_client.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
+#include "buurtstem/ui/contact_ui.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
 #include "buurtstem/ui/screen_sentences.hpp"
 #include "buurtstem/ui/volunteer_ui.hpp"
@@ -255,6 +257,9 @@ struct KioskSession {
     // How the response being filled in came in (the volunteer console sets it for one response).
     EntryChannel channel = EntryChannel::Kiosk;
     std::string note;
+    // The invitation question after a consultation that asks for it; the response is stored by then.
+    ContactFlow contact;
+    bool awaiting_contact = false;
 
     // A fresh resident flow with the volunteer's settings: the console closed, or an assisted response.
     void restart_flow(const VolunteerSettings& settings) {
@@ -265,9 +270,25 @@ struct KioskSession {
         timings.keep_unfinished = settings.unfinished == UnfinishedAnswers::Keep;
         flow = std::make_unique<ResidentFlow>(*consultation, timings);
         flow->set_start_language(settings.default_language);
+        contact = ContactFlow{};
+        awaiting_contact = false;
+    }
+
+    // The invitation question is over (answered, declined, or walked away from): keep what was given,
+    // apart from the answers, and show the thank-you.
+    void contact_done(Moment now) {
+        if (auto entry = contact.take_submitted()) {
+            // Never logged: a name and a phone number do not belong in a log file.
+            std::cerr << "buurtstem-kiosk: a resident asked to be invited (kept apart from the answers)\n";
+        }
+        awaiting_contact = false;
+        flow->saved(now);
     }
 
     void commit_finished(Moment now, SyncWorker* worker) {
+        if (awaiting_contact) {
+            return; // stored already; the invitation question is on screen
+        }
         const CompletedResponse response =
             to_completed_response(*consultation, flow->finished_answers(), config.device_id);
         auto committed = store->commit(response);
@@ -283,7 +304,12 @@ struct KioskSession {
         }
         std::cerr << "buurtstem-kiosk: stored response " << response.id << " (" << response.answers.size()
                   << " answers, " << to_string(channel) << ")\n";
-        flow->saved(now);
+        if (consultation->contact_opt_in && channel != EntryChannel::Paper) {
+            awaiting_contact = true;
+            contact.begin(now);
+        } else {
+            flow->saved(now);
+        }
         if (worker != nullptr) {
             worker->wake();
         }
@@ -534,8 +560,8 @@ std::string screen_signature(const ResidentFlow& flow, Moment now) {
 }
 
 int run_kiosk(Options& options) {
-    KioskSession session{options.config, {}, std::nullopt,        std::nullopt,
-                         nullptr,        {}, EntryChannel::Kiosk, {}};
+    KioskSession session{options.config,      {}, std::nullopt,  std::nullopt, nullptr, {},
+                         EntryChannel::Kiosk, {}, ContactFlow(), false};
     const KioskConfig& config = session.config;
 
     auto texts = Catalog::load_folder(config.assets / "i18n");
@@ -653,6 +679,7 @@ int run_kiosk(Options& options) {
     std::string drawn_signature;
     std::vector<FlowEvent> events;
     std::vector<VolunteerEvent> volunteer_events;
+    std::vector<ContactEvent> contact_events;
     while (!g_stop_requested) {
         if (frames_to_draw > 0) {
             glfwPollEvents();
@@ -664,7 +691,8 @@ int run_kiosk(Options& options) {
             }
             // The console's timers (the lockout countdown, closing an unattended console) and a finger on
             // the hidden corner wake the loop too.
-            for (const auto& also : {console.flow().next_deadline(before), corner_wake}) {
+            for (const auto& also :
+                 {console.flow().next_deadline(before), corner_wake, session.contact.next_deadline()}) {
                 if (also && (!deadline || *also < *deadline)) {
                     deadline = also;
                 }
@@ -696,6 +724,10 @@ int run_kiosk(Options& options) {
             frames_to_draw = std::max(frames_to_draw, 1);
         }
         if (session.flow) {
+            session.contact.tick(ctx.now);
+            if (session.awaiting_contact && !session.contact.active()) {
+                session.contact_done(ctx.now);
+            }
             session.flow->tick(ctx.now);
             if (session.flow->screen() == Screen::Saving) {
                 session.commit_finished(ctx.now, worker.get());
@@ -730,10 +762,16 @@ int run_kiosk(Options& options) {
         const bool input = had_input(ImGui::GetIO());
         events.clear();
         volunteer_events.clear();
+        contact_events.clear();
         const bool resident_mode = console.flow().resident_mode();
         const bool was_assisting = console.flow().screen() == VolunteerScreen::Assisting;
         bool long_press = false;
-        if (session.flow && resident_mode) {
+        if (session.flow && resident_mode && session.awaiting_contact) {
+            drawn_signature = screen_signature(*session.flow, ctx.now);
+            ui::DrawContact(session.contact, session.flow->language(), ctx, contact_events);
+            long_press =
+                ui::DrawVolunteerCorner(ctx, static_cast<float>(config.long_press_seconds), corner_wake);
+        } else if (session.flow && resident_mode) {
             drawn_signature = screen_signature(*session.flow, ctx.now);
             ui::DrawKiosk(*session.flow, ctx, events);
             long_press =
@@ -780,6 +818,12 @@ int run_kiosk(Options& options) {
             for (const FlowEvent& event : events) {
                 session.flow->handle(event, ctx.now);
             }
+            for (const ContactEvent& event : contact_events) {
+                session.contact.handle(event, ctx.now);
+            }
+            if (session.awaiting_contact && !session.contact.active()) {
+                session.contact_done(ctx.now);
+            }
             if (read_aloud) {
                 read_aloud->after_frame(*session.flow, session.texts, ctx, events);
             }
@@ -816,7 +860,8 @@ int run_kiosk(Options& options) {
                 session.note.clear();
             }
         }
-        if (input || !events.empty() || !volunteer_events.empty() || !commands.empty() || long_press) {
+        if (input || !events.empty() || !volunteer_events.empty() || !contact_events.empty() ||
+            !commands.empty() || long_press) {
             frames_to_draw = kSettleFrames;
         } else if (ctx.wants_redraw) {
             // A frame whose layout changes on the next one (a scroll region found it overflows, a
@@ -825,7 +870,7 @@ int run_kiosk(Options& options) {
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.
-    if (session.flow &&
+    if (session.flow && !session.awaiting_contact &&
         (session.flow->screen() == Screen::Saving || session.flow->screen() == Screen::SaveFailed)) {
         session.commit_finished(Moment::now(), nullptr);
         if (session.flow->screen() != Screen::Thanks) {
