@@ -72,7 +72,7 @@ TEST_CASE("no thank you, skip, or walking away keeps nothing") {
     CHECK_FALSE(flow.take_submitted().has_value());
 }
 
-TEST_CASE("contact_opt_in in a consultation file is true or false") {
+TEST_CASE("ask_contact in a consultation file is true or false") {
     const std::string base = R"toml(format = 1
 id = "proef"
 version = 1
@@ -83,15 +83,15 @@ id = "a"
 type = "yes_no"
 text.nl = "Ja?"
 )toml";
-    auto asked = parse_consultation(base + "contact_opt_in = true\n", "proef.toml");
+    auto asked = parse_consultation(base + "ask_contact = true\n", "proef.toml");
     CHECK_FALSE(asked.ok()); // after [[question]] the key belongs to the question: the loader says so
-    auto top = parse_consultation("contact_opt_in = true\n" + base, "proef.toml");
+    auto top = parse_consultation("ask_contact = true\n" + base, "proef.toml");
     REQUIRE_MESSAGE(top.ok(), (top ? "" : top.error().to_string()));
-    CHECK(top->contact_opt_in);
+    CHECK(top->ask_contact);
     auto plain = parse_consultation(base, "proef.toml");
     REQUIRE(plain.ok());
-    CHECK_FALSE(plain->contact_opt_in);
-    auto bad = parse_consultation("contact_opt_in = \"ja\"\n" + base, "proef.toml");
+    CHECK_FALSE(plain->ask_contact);
+    auto bad = parse_consultation("ask_contact = \"ja\"\n" + base, "proef.toml");
     REQUIRE_FALSE(bad.ok());
-    CHECK(bad.error().to_string().find("'contact_opt_in' must be true or false") != std::string::npos);
+    CHECK(bad.error().to_string().find("'ask_contact' must be true or false") != std::string::npos);
 }

@@ -511,7 +511,13 @@ TEST_CASE("the CSV export: header, Dutch labels, quoting, formula guard and BOM"
         "hoe-informeren: In het buurthuis",
         "hoe-informeren: Op internet of in een app",
         "hulp-bij-aanvragen",
-        "ideeen"};
+        "ideeen",
+        "channel",
+        "event",
+        "event_date",
+        "wijk",
+        "municipality",
+        "note"};
     CHECK(rows[0] == expected_header);
 
     REQUIRE(rows[1].size() == expected_header.size());
@@ -608,7 +614,7 @@ TEST_CASE("the CSV export of a consultation without responses is just the header
     REQUIRE(exported.ok());
     const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
     REQUIRE(rows.size() == 1);
-    CHECK(rows[0].size() == 7 + 21); // 9 questions; with 5, 6 and 4 option columns
+    CHECK(rows[0].size() == 7 + 21 + 6); // 9 questions; with 5, 6 and 4 option columns; 6 of issue 10
 }
 
 TEST_CASE("answers to questions only an unknown version had get their own columns, sorted, unlabelled") {
@@ -626,7 +632,7 @@ TEST_CASE("answers to questions only an unknown version had get their own column
     REQUIRE(exported.ok());
     const auto rows = parse_csv(exported.value().substr(kBom.size()), ';');
     REQUIRE(rows.size() == 2);
-    REQUIRE(rows[0].size() == 30);
+    REQUIRE(rows[0].size() == 36);
     CHECK(rows[0][28] == "bibliotheek");
     CHECK(rows[0][29] == "zwembad");
     CHECK(rows[1][7] == "nee"); // version 7 is unknown: no label to look up
@@ -703,7 +709,7 @@ PRAGMA user_version = 1;
     // New responses go in after the migrated ones, and the file is sound.
     REQUIRE(store->store_responses({make_response()}, now_iso8601_utc()).ok());
     CHECK(stored(*store).size() == 3);
-    CHECK(query(file, "PRAGMA user_version") == "3");
+    CHECK(query(file, "PRAGMA user_version") == "4");
     CHECK(query(file, "SELECT count(*) FROM sqlite_master WHERE name = 'answers_v1'") == "0");
     CHECK(query(file, "SELECT count(*) FROM answers") == "6");
     CHECK(query(file, "PRAGMA integrity_check") == "ok");

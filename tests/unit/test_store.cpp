@@ -237,7 +237,7 @@ TEST_CASE("the store file is in WAL mode at the current schema version") {
     REQUIRE(store.commit(make_response(7)).ok());
     RawDb raw(file);
     CHECK(raw.query("PRAGMA journal_mode") == "wal");
-    CHECK(raw.query("PRAGMA user_version") == "2");
+    CHECK(raw.query("PRAGMA user_version") == "3");
     CHECK(raw.query("SELECT count(*) FROM responses") == "1");
     CHECK(raw.query("SELECT sync_state FROM responses") == "pending");
 }
@@ -492,7 +492,7 @@ PRAGMA user_version = 1;
     REQUIRE(store.commit(make_response(4)).ok());
 
     RawDb raw(file);
-    CHECK(raw.query("PRAGMA user_version") == "2");
+    CHECK(raw.query("PRAGMA user_version") == "3");
     CHECK(raw.query("SELECT count(*) FROM sqlite_master WHERE name IN ('answers', 'responses_v1')") == "0");
     CHECK(raw.query("SELECT seq FROM responses WHERE id = '" + make_response(4).id + "'") == "31");
     CHECK(raw.query("SELECT synced_at FROM responses WHERE seq = 10") == "2026-11-24T14:00:00Z");

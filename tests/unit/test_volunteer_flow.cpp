@@ -133,7 +133,7 @@ TEST_CASE("the PIN pad and the console close by themselves when nobody uses them
     CHECK(c.commands() == std::vector{VolunteerCommandType::ResumeResidents});
 }
 
-TEST_CASE("starting an event takes a name, and wijk and municipality are typed into the focused field") {
+TEST_CASE("starting an event takes a name, wijk and municipality, each typed into the focused field") {
     Console c;
     c.send(VolunteerEventType::LongPress);
     c.type_pin("1357");
@@ -143,6 +143,8 @@ TEST_CASE("starting an event takes a name, and wijk and municipality are typed i
     c.send(VolunteerEventType::SubmitEvent);
     CHECK(c.flow.screen() == VolunteerScreen::EventForm);
     c.send(VolunteerEventType::EditText, "Buurtfeest ");
+    c.send(VolunteerEventType::SubmitEvent); // the wijk and municipality are still missing
+    CHECK(c.flow.screen() == VolunteerScreen::EventForm);
     c.send(VolunteerEventType::FocusField, "wijk");
     c.send(VolunteerEventType::EditText, "Oosterwijk");
     c.send(VolunteerEventType::FocusField, "municipality");

@@ -134,7 +134,9 @@ TEST_CASE("a long press opens the PIN pad: a wrong PIN, the lockout countdown, t
     CHECK(kiosk.log().find("closed by a volunteer") != std::string::npos);
 }
 
-TEST_CASE("the live panel counts a resident's response, and 'Nu versturen' gets the server's confirmation") {
+TEST_CASE(
+    "an event: start it, a resident answers, the tally changes, 'Nu versturen' gets the server's receipt, "
+    "end it") {
     TempDir dir;
     set_pin(dir.path(), kPin);
     const TestPki pki = make_test_pki(dir.path());
@@ -157,7 +159,32 @@ TEST_CASE("the live panel counts a resident's response, and 'Nu versturen' gets 
     kiosk.wait_for_screen("start");
     CHECK(eventually([&] { return kiosk.log().find("sync: 0 pending") != std::string::npos; }, 20s));
 
+    // The volunteer starts the event.
+    hold_corner(display, kiosk, 3.4);
+    kiosk.wait_for_screen("volunteer-pin");
+    type_pin(kiosk, kPin);
+    kiosk.wait_for_screen("volunteer-home");
+    kiosk.tap("volunteer.start_event");
+    kiosk.wait_for_screen("volunteer-event");
+    for (const char* key : {"key.f", "key.e", "key.e", "key.s", "key.t"}) {
+        kiosk.tap(key);
+    }
+    CHECK(kiosk.read_map().find("volunteer.event_start") == nullptr); // wijk and municipality first
+    kiosk.tap("volunteer.field.wijk");
+    for (const char* key : {"key.o", "key.o", "key.s", "key.t"}) {
+        kiosk.tap(key);
+    }
+    kiosk.tap("volunteer.field.municipality");
+    for (const char* key : {"key.v", "key.e", "key.l", "key.s", "key.e", "key.n"}) {
+        kiosk.tap(key);
+    }
+    kiosk.tap("volunteer.event_start");
+    kiosk.wait_for_screen("volunteer-home");
+    CHECK(eventually([&] { return kiosk.read_map().find("volunteer.end_event") != nullptr; }, 10s));
+    kiosk.tap("volunteer.close");
+
     // A resident answers.
+    kiosk.wait_for_screen("start");
     kiosk.tap("start.begin");
     kiosk.wait_for_screen("question:kent-regelingen");
     kiosk.tap("option.nee");
@@ -178,8 +205,17 @@ TEST_CASE("the live panel counts a resident's response, and 'Nu versturen' gets 
     kiosk.tap("volunteer.live");
     kiosk.wait_for_screen("volunteer-live");
     auto counts = [&] { return map_json(kiosk).value("volunteer_counts", nlohmann::json::object()); };
-    CHECK(eventually([&] { return counts().value("stored_here", -1) == 1; }, 10s));
+    auto tally = [&] {
+        const auto tallies = map_json(kiosk).value("volunteer_tallies", nlohmann::json::object());
+        return tallies.value("kent-regelingen", nlohmann::json::object()).value("Nee, die ken ik niet", -1);
+    };
+    // Not confirmed yet: still here, or sent in the pass that found no server (no receipt).
+    CHECK(
+        eventually([&] { return counts().value("stored_here", -1) + counts().value("sent", -1) == 1; }, 10s));
+    CHECK(counts().value("in_event", -1) == 1);
+    CHECK(counts().value("today", -1) == 1);
     CHECK(counts().value("confirmed", -1) == 0);
+    CHECK(tally() == 1); // the bar of the answer given
     display.screenshot("volunteer-04-live-before.png");
 
     Process server({server_bin, "serve", "--db", server_db.string(), "--cert", pki.server_cert.string(),
@@ -190,10 +226,24 @@ TEST_CASE("the live panel counts a resident's response, and 'Nu versturen' gets 
     kiosk.tap("volunteer.sync_now");
     CHECK(eventually([&] { return counts().value("confirmed", -1) == 1; }, 30s));
     CHECK(counts().value("stored_here", -1) == 0);
+    CHECK(counts().value("sent", -1) == 0);
     display.screenshot("volunteer-05-live-after.png");
     const CommandResult on_server = run_command(
         {server_bin, "count", "--db", server_db.string(), "--consultation", "minimaregelingen-ijmond"});
     CHECK(on_server.output == "1\n");
+
+    // End the event: the home screen offers a new one, and the kiosk's file has it ended.
+    kiosk.tap("volunteer.back");
+    kiosk.wait_for_screen("volunteer-home");
+    kiosk.tap("volunteer.end_event");
+    CHECK(eventually([&] { return kiosk.read_map().find("volunteer.start_event") != nullptr; }, 10s));
+    sqlite::Database db(kiosk.database());
+    auto ended = db.prepare("SELECT name, wijk, municipality, ended_at IS NOT NULL FROM events");
+    REQUIRE(ended.step());
+    CHECK(ended.column_text(0) == "Feest");
+    CHECK(ended.column_text(1) == "Oost");
+    CHECK(ended.column_text(2) == "Velsen");
+    CHECK(ended.column_int(3) == 1);
 }
 
 namespace {

@@ -113,7 +113,7 @@ public:
     Consultation load() {
         reject_unknown_keys(
             root_,
-            {"format", "id", "version", "languages", "title", "intro", "quick", "contact_opt_in", "question"},
+            {"format", "id", "version", "languages", "title", "intro", "quick", "ask_contact", "question"},
             "");
         check_format();
 
@@ -130,13 +130,7 @@ public:
         c.intro = read_text(root_, "intro", "", false);
         c.questions = read_questions();
         c.quick = read_quick(c.questions);
-        if (const toml::node* node = root_.get("contact_opt_in")) {
-            const auto* flag = node->as_boolean();
-            if (flag == nullptr) {
-                problem(place(*node, root_.source()), "'contact_opt_in' must be true or false");
-            }
-            c.contact_opt_in = flag->get();
-        }
+        c.ask_contact = read_ask_contact();
         return c;
     }
 
@@ -393,6 +387,19 @@ private:
             }
             q.show_if_values.push_back(std::move(wanted));
         }
+    }
+
+    // ask_contact = true: at the end the kiosk asks whether the resident wants to be invited (FORMAT.md).
+    bool read_ask_contact() {
+        const toml::node* node = root_.get("ask_contact");
+        if (node == nullptr) {
+            return false;
+        }
+        const auto* flag = node->as_boolean();
+        if (flag == nullptr) {
+            problem(place(*node, root_.source()), "'ask_contact' must be true or false");
+        }
+        return flag->get();
     }
 
     // quick = true: a one-tap poll (FORMAT.md). One question, answered with one tap.

@@ -135,7 +135,7 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
         if (const toml::table* sync = get_table(root, "sync", path)) {
             reject_unknown_keys(*sync,
                                 {"server", "token_file", "ca_file", "server_pin", "interval_seconds",
-                                 "council_public_key", "consultations_folder"},
+                                 "council_public_key", "consultations_folder", "device_key_file"},
                                 path, "sync.");
             c.council_public_key = get_string(*sync, "council_public_key", path).value_or("");
             if (!c.council_public_key.empty() && !bundle::is_public_key(c.council_public_key)) {
@@ -151,6 +151,9 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
             if (auto ca = get_string(*sync, "ca_file", path)) {
                 c.ca_file = resolve(base, *ca);
             }
+            if (auto key = get_string(*sync, "device_key_file", path)) {
+                c.device_key_file = resolve(base, *key);
+            }
             if (auto pin = get_string(*sync, "server_pin", path)) {
                 if (pin->rfind("sha256//", 0) != 0 || pin->size() < 8 + 44) {
                     throw ConfigProblem{
@@ -162,6 +165,11 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
                 c.server_pin = *pin;
             }
             c.sync_interval = get_seconds(*sync, "interval_seconds", path).value_or(c.sync_interval);
+        }
+        if (c.device_key_file.empty()) {
+            // Beside the token: both are this kiosk's secrets, kept (and backed up) together.
+            c.device_key_file = c.token_file.empty() ? resolve(base, "../var/kiosk.key")
+                                                     : c.token_file.parent_path() / "kiosk.key";
         }
         if (const toml::table* timing = get_table(root, "timing", path)) {
             reject_unknown_keys(*timing, {"idle_warning_seconds", "idle_reset_seconds", "thanks_seconds"},

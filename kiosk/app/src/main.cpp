@@ -5,6 +5,8 @@
 //   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]      upload pending responses and exit
 //   buurtstem-kiosk --enrol CODE [--config FILE]                      get this kiosk's token and exit
 //   buurtstem-kiosk --set-pin [--config FILE]                         the volunteer PIN, read from stdin
+//   buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]  pending responses, signed, to
+//   FILE
 //
 // [SECTION] Index
 //   Program options
@@ -18,6 +20,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,9 +33,12 @@
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
+#include "buurtstem/core/clock.hpp"
 #include "buurtstem/flow/contact_flow.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
+#include "buurtstem/protocol/usb_bundle.hpp"
 #include "buurtstem/speech/speech_worker.hpp"
+#include "buurtstem/store/bundle_export.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
 #include "buurtstem/sync/consultation_pull.hpp"
@@ -64,6 +70,9 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-kiosk --set-pin [--config FILE]
       read the volunteers' PIN (4-8 digits) from standard input and store its hash
       ([volunteer] pin_file, by default volunteer.pin beside the database)
+  buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]
+      write every pending response to FILE (a USB stick), signed with this kiosk's key, for
+      'buurtstem-server import FILE' when there is no network
 )";
 
 // Set by the signal thread below; the frame loop checks it after every wake.
@@ -115,6 +124,7 @@ struct Options {
     bool set_pin = false;
     std::optional<std::string> automation_file;
     std::optional<std::string> enrol_code;
+    std::optional<std::string> export_bundle;
 };
 
 Result<Options, std::string> parse_options(int argc, char** argv) {
@@ -127,7 +137,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     if (!config) {
         return fail(config.error());
     }
-    Options o{std::move(config).value(), {}, false, false, false, std::nullopt, std::nullopt};
+    Options o{std::move(config).value(), {}, false, false, false, std::nullopt, std::nullopt, std::nullopt};
     if (auto db = args.value("--database")) {
         o.config.database = *db;
     }
@@ -146,6 +156,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     o.set_pin = args.flag("--set-pin");
     o.automation_file = args.value("--automation-file");
     o.enrol_code = args.value("--enrol");
+    o.export_bundle = args.value("--export-bundle");
     const auto problems = args.problems();
     if (!problems.empty()) {
         return fail(problems.front());
@@ -185,14 +196,33 @@ int enrol(const KioskConfig& config, const std::string& code) {
         std::cerr << "buurtstem-kiosk: no [sync] server in the kiosk configuration; cannot enrol\n";
         return 1;
     }
-    auto enrolled = enrol_kiosk(EnrolSettings{*config.server_url, config.ca_file.string(), config.device_id,
-                                              code, config.token_file});
+    // The bundle-signing key is made now if it is not there yet, so the server learns it with the code.
+    auto key = usb_bundle::load_or_create_device_key(config.device_key_file);
+    if (!key) {
+        std::cerr << "buurtstem-kiosk: " << key.error() << "\n";
+        return 1;
+    }
+    EnrolSettings settings{*config.server_url, config.ca_file.string(), config.device_id, code,
+                           config.token_file};
+    settings.public_key_hex = key->public_key_hex;
+    auto enrolled = enrol_kiosk(settings);
     if (!enrolled) {
         std::cerr << "buurtstem-kiosk: enrolment failed: " << enrolled.error().to_string() << "\n";
         return 1;
     }
     std::cout << "enrolled as device '" << *enrolled << "'; token written to " << config.token_file.string()
               << "\n";
+    return 0;
+}
+
+int export_bundle(const KioskConfig& config, const std::string& file) {
+    auto written = export_pending_bundle({config.database, config.device_key_file, config.device_id, file});
+    if (!written) {
+        std::cerr << "buurtstem-kiosk: no bundle: " << written.error() << "\n";
+        return 1;
+    }
+    std::cout << written->responses << " pending responses written to " << written->file.string()
+              << " (signed with " << config.device_key_file.string() << ")\n";
     return 0;
 }
 
@@ -245,6 +275,18 @@ int sync_now(const KioskConfig& config) {
 // [SECTION] Kiosk session: consultation + store + flow + sync worker
 //-----------------------------------------------------------------------------
 
+Channel to_channel(EntryChannel channel) {
+    switch (channel) {
+    case EntryChannel::Kiosk:
+        return Channel::Kiosk;
+    case EntryChannel::Facilitated:
+        return Channel::Facilitated;
+    case EntryChannel::Paper:
+        return Channel::Paper;
+    }
+    return Channel::Kiosk;
+}
+
 // Everything a running kiosk holds besides the window. When the consultation or the store cannot be
 // opened, `broken` says why and the kiosk shows that instead of taking answers it could not keep.
 struct KioskSession {
@@ -279,7 +321,15 @@ struct KioskSession {
     void contact_done(Moment now) {
         if (auto entry = contact.take_submitted()) {
             // Never logged: a name and a phone number do not belong in a log file.
-            std::cerr << "buurtstem-kiosk: a resident asked to be invited (kept apart from the answers)\n";
+            auto kept =
+                store->add_contact(ContactDetails{consultation->id, entry->name, entry->phone_or_email});
+            if (kept) {
+                std::cerr
+                    << "buurtstem-kiosk: a resident asked to be invited (kept apart from the answers)\n";
+            } else {
+                std::cerr << "buurtstem-kiosk: an invitation request was not kept: "
+                          << kept.error().to_string() << "\n";
+            }
         }
         awaiting_contact = false;
         flow->saved(now);
@@ -291,7 +341,7 @@ struct KioskSession {
         }
         const CompletedResponse response =
             to_completed_response(*consultation, flow->finished_answers(), config.device_id);
-        auto committed = store->commit(response);
+        auto committed = store->commit(response, to_channel(channel), note);
         // A retry after a commit that did reach the disk (an I/O error on COMMIT itself) finds its own
         // id: the response is stored, which is all the resident needs.
         if (!committed && committed.error().kind == StoreError::Kind::Duplicate) {
@@ -304,7 +354,7 @@ struct KioskSession {
         }
         std::cerr << "buurtstem-kiosk: stored response " << response.id << " (" << response.answers.size()
                   << " answers, " << to_string(channel) << ")\n";
-        if (consultation->contact_opt_in && channel != EntryChannel::Paper) {
+        if (consultation->ask_contact && channel != EntryChannel::Paper) {
             awaiting_contact = true;
             contact.begin(now);
         } else {
@@ -475,6 +525,50 @@ int set_pin(const KioskConfig& config) {
     return 0;
 }
 
+// Where "Naar USB-stick" writes: [volunteer] usb_folder, else the first stick mounted under /media/<user>
+// or /run/media/<user> (as desktop auto-mounters do), else /media/*.
+std::optional<std::filesystem::path> find_usb_folder(const KioskConfig& config) {
+    if (!config.usb_folder.empty()) {
+        return config.usb_folder;
+    }
+    std::vector<std::filesystem::path> roots;
+    if (const char* user = std::getenv("USER")) {
+        roots.push_back(std::filesystem::path("/media") / user);
+        roots.push_back(std::filesystem::path("/run/media") / user);
+    }
+    roots.emplace_back("/media");
+    for (const auto& root : roots) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+            if (entry.is_directory(ec) && access(entry.path().c_str(), W_OK) == 0) {
+                return entry.path();
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string export_to_usb(const KioskSession& session) {
+    const KioskConfig& config = session.config;
+    const auto folder = find_usb_folder(config);
+    if (!folder) {
+        return session.texts.format("nl", "volunteer.export_failed",
+                                    {{"reason", session.texts.text("nl", "volunteer.no_usb")}});
+    }
+    std::string stamp = now_iso8601_utc();
+    std::replace(stamp.begin(), stamp.end(), ':', '-');
+    const std::filesystem::path file = *folder / ("buurtstem-" + config.device_id + "-" + stamp + ".bundle");
+    auto written = export_pending_bundle({config.database, config.device_key_file, config.device_id, file});
+    if (!written) {
+        std::cerr << "buurtstem-kiosk: USB export failed: " << written.error() << "\n";
+        return session.texts.format("nl", "volunteer.export_failed", {{"reason", written.error()}});
+    }
+    std::cerr << "buurtstem-kiosk: " << written->responses << " responses exported to " << file.string()
+              << "\n";
+    return session.texts.format("nl", "volunteer.export_done",
+                                {{"count", std::to_string(written->responses)}, {"file", file.string()}});
+}
+
 // What the window must do after the console's commands.
 enum class ConsoleOutcome { Continue, Quit };
 
@@ -483,13 +577,31 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
     for (const VolunteerCommand& command : commands) {
         switch (command.type) {
         case VolunteerCommandType::StartEvent:
-            std::cerr << "buurtstem-kiosk: event started: " << command.form.name << "\n";
-            console.set_notice(
-                session.texts.format("nl", "volunteer.event_started", {{"name", command.form.name}}));
+            if (!session.store) {
+                break;
+            }
+            if (auto started = session.store->start_event(command.form.name, command.form.wijk,
+                                                          command.form.municipality)) {
+                std::cerr << "buurtstem-kiosk: event started: " << started->name << " (" << started->date
+                          << ")\n";
+                console.set_notice(
+                    session.texts.format("nl", "volunteer.event_started", {{"name", started->name}}));
+            } else {
+                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                                                        {{"reason", started.error().to_string()}}));
+            }
             break;
         case VolunteerCommandType::EndEvent:
-            std::cerr << "buurtstem-kiosk: event ended\n";
-            console.set_notice(session.texts.text("nl", "volunteer.event_ended"));
+            if (!session.store) {
+                break;
+            }
+            if (auto ended = session.store->end_event()) {
+                std::cerr << "buurtstem-kiosk: event ended\n";
+                console.set_notice(session.texts.text("nl", "volunteer.event_ended"));
+            } else {
+                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                                                        {{"reason", ended.error().to_string()}}));
+            }
             break;
         case VolunteerCommandType::SyncNow:
             if (worker != nullptr) {
@@ -497,8 +609,7 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
             }
             break;
         case VolunteerCommandType::Export:
-            console.set_notice(session.texts.format("nl", "volunteer.export_failed",
-                                                    {{"reason", "not built into this kiosk yet"}}));
+            console.set_notice(export_to_usb(session));
             break;
         case VolunteerCommandType::SaveSettings:
             if (auto saved = console.save(command.settings); !saved) {
@@ -897,6 +1008,9 @@ int main(int argc, char** argv) {
     CurlGlobal curl;
     if (options->enrol_code) {
         return enrol(options->config, *options->enrol_code);
+    }
+    if (options->export_bundle) {
+        return export_bundle(options->config, *options->export_bundle);
     }
     if (options->sync_now) {
         return sync_now(options->config);

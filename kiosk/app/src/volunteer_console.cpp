@@ -1,5 +1,6 @@
 #include "volunteer_console.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
@@ -33,6 +34,96 @@ VolunteerSettings load_settings(const KioskConfig& config) {
         return defaults;
     }
     return std::move(loaded).value();
+}
+
+ui::ConsoleEvent console_event(const EventInfo& e) {
+    // "2026-12-01" as the volunteer writes it: "1-12-2026".
+    std::string date = e.date;
+    if (date.size() == 10) {
+        date = std::to_string(std::stoi(date.substr(8, 2))) + "-" +
+               std::to_string(std::stoi(date.substr(5, 2))) + "-" + date.substr(0, 4);
+    }
+    return {e.name, e.wijk, e.municipality, date, e.kiosk, e.facilitated, e.paper};
+}
+
+// A bar's words: the option's label, the scale's words, "Ingevuld" for typed text. Language-free keys
+// come from the question type (QuestionType::tally); the console speaks Dutch.
+std::string bar_label(const Catalog& texts, const Question& q, const std::string& key) {
+    const std::string type = std::string(q.type_name());
+    for (const Option& option : q.options) {
+        if (option.id == key) {
+            const std::string label = option.label.in("nl");
+            return type == "ranking" ? texts.format("nl", "volunteer.first_choice", {{"label", label}})
+                                     : label;
+        }
+    }
+    if (type == "smiley_scale") {
+        const auto own = q.scale_labels.find("nl");
+        const int point = key.size() == 1 ? key[0] - '0' : 0;
+        if (own != q.scale_labels.end() && point >= 1 && point <= static_cast<int>(own->second.size())) {
+            return own->second[static_cast<size_t>(point - 1)];
+        }
+        return texts.text("nl", "smiley." + key);
+    }
+    if (type == "agree_scale") {
+        return texts.text("nl", "agree." + key);
+    }
+    if (type == "yes_no") {
+        return texts.text("nl", "yesno." + key);
+    }
+    if (key == "answered") {
+        return texts.text("nl", "volunteer.answered");
+    }
+    return key;
+}
+
+// Everything the store knows for the console: the event, counts, the way to the council, tallies.
+void read_store(const Catalog& texts, const Consultation* consultation, ResponseStore& store,
+                ui::ConsoleView& v) {
+    std::string event_id;
+    if (auto current = store.current_event(); current && current->has_value()) {
+        v.current = console_event(**current);
+        event_id = (*current)->id;
+        if (auto n = store.count_in_event(event_id)) {
+            v.in_event = *n;
+        }
+    }
+    if (auto events = store.events(50)) {
+        for (const EventInfo& e : *events) {
+            if (!e.running()) {
+                v.past.push_back(console_event(e));
+            }
+        }
+    }
+    if (auto today = store.count_today()) {
+        v.today = *today;
+    }
+    if (auto pipeline = store.pipeline_counts()) {
+        v.stored_here = pipeline->stored_here;
+        v.sent = pipeline->sent;
+        v.confirmed = pipeline->confirmed;
+        v.held = pipeline->held;
+        v.set_aside = pipeline->set_aside;
+    }
+    if (consultation == nullptr) {
+        return;
+    }
+    // The event's answers while one runs; otherwise every answer this kiosk holds for the consultation.
+    if (auto tallies = store.tallies(*consultation, event_id)) {
+        for (const QuestionTally& tally : *tallies) {
+            const auto q =
+                std::find_if(consultation->questions.begin(), consultation->questions.end(),
+                             [&](const Question& question) { return question.id == tally.question_id; });
+            if (q == consultation->questions.end()) {
+                continue;
+            }
+            ui::QuestionTally shown{tally.question_id, q->text.in("nl"), {}};
+            for (const TallyCount& count : tally.counts) {
+                shown.bars.push_back({bar_label(texts, *q, count.key), count.count});
+            }
+            v.tallies.push_back(std::move(shown));
+        }
+    }
 }
 
 std::string format_local(std::chrono::system_clock::time_point when, const char* format) {
@@ -93,18 +184,11 @@ ui::ConsoleView VolunteerConsole::view(const Catalog& texts, const Consultation*
         v.languages = consultation->languages;
     }
     if (store != nullptr) {
-        if (auto counts = store->counts()) {
-            v.stored_here = counts->pending;
-            v.confirmed = counts->synced;
-            v.set_aside = counts->rejected;
-            v.today = counts->pending + counts->synced + counts->rejected;
+        read_store(texts, consultation, *store, v);
+        if (auto free = store->free_disk_bytes()) {
+            v.free_disk_bytes = *free;
+            v.disk_low = *free < kLowDiskBytes;
         }
-    }
-    std::error_code ec;
-    const auto space = std::filesystem::space(config_.database.parent_path(), ec);
-    if (!ec) {
-        v.free_disk_bytes = space.available;
-        v.disk_low = space.available < kLowDiskBytes;
     }
     if (worker == nullptr) {
         v.network = ui::NetworkView::NoServer;
@@ -112,7 +196,6 @@ ui::ConsoleView VolunteerConsole::view(const Catalog& texts, const Consultation*
     }
     const SyncStatus status = worker->status();
     v.sync_running = status.running;
-    v.held = status.counts.held;
     const int64_t total = static_cast<int64_t>(status.sent_this_pass) + status.counts.pending;
     v.sync_progress =
         total > 0 ? static_cast<float>(status.sent_this_pass) / static_cast<float>(total) : 0.0f;

@@ -85,7 +85,7 @@ void ContactFlow::handle(const ContactEvent& event, Moment now) {
     }
     case ContactEventType::Send:
         if (screen_ == ContactScreen::Form && can_send()) {
-            submitted_ = ContactEntry{trimmed(entry_.name), trimmed(entry_.phone_or_email)};
+            submitted_ = ContactAnswer{trimmed(entry_.name), trimmed(entry_.phone_or_email)};
             finish();
         }
         break;
@@ -102,7 +102,7 @@ void ContactFlow::tick(Moment now) {
     }
 }
 
-std::optional<ContactEntry> ContactFlow::take_submitted() {
+std::optional<ContactAnswer> ContactFlow::take_submitted() {
     auto out = std::move(submitted_);
     submitted_.reset();
     return out;

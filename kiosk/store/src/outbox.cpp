@@ -19,7 +19,8 @@ Result<std::vector<CompletedResponse>, StoreError> Outbox::next_batch(size_t max
     try {
         std::vector<CompletedResponse> batch;
         auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
-                             " FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT ?1");
+                             store_detail::kResponseFrom +
+                             " WHERE r.sync_state = 'pending' ORDER BY r.seq LIMIT ?1");
         s.bind(1, static_cast<int64_t>(max_count));
         while (s.step()) {
             batch.push_back(store_detail::read_response(s));
@@ -36,6 +37,22 @@ Status<StoreError> Outbox::mark_synced(const std::vector<std::string>& ids) {
         sqlite::Transaction tx(db_);
         auto s = db_.prepare("UPDATE responses SET sync_state = 'synced', synced_at = ?2, sync_error = NULL"
                              " WHERE id = ?1 AND sync_state = 'pending'");
+        for (const std::string& id : ids) {
+            s.reset();
+            s.bind(1, id).bind(2, now).run();
+        }
+        tx.commit();
+        return Unit{};
+    } catch (const sqlite::Error& error) {
+        return fail(to_store_error(error));
+    }
+}
+
+Status<StoreError> Outbox::mark_sent(const std::vector<std::string>& ids) {
+    try {
+        const std::string now = now_iso8601_utc();
+        sqlite::Transaction tx(db_);
+        auto s = db_.prepare("UPDATE responses SET sent_at = ?2 WHERE id = ?1 AND sync_state = 'pending'");
         for (const std::string& id : ids) {
             s.reset();
             s.bind(1, id).bind(2, now).run();
@@ -85,8 +102,8 @@ Result<std::vector<SetAsideResponse>, StoreError> Outbox::set_aside(size_t max_c
 
 namespace {
 
-// seq is selected right after the kResponseColumns (id .. answers: eight columns).
-constexpr int kSeqColumn = 8;
+// seq is selected right after the kResponseColumns.
+constexpr int kSeqColumn = store_detail::kResponseColumnCount;
 
 sync::OutboxError to_port_error(const StoreError& error) {
     return {error.to_string()};
@@ -99,9 +116,9 @@ Result<sync::PendingBatch, sync::OutboxError> Outbox::pending_after(sync::Outbox
     try {
         sync::PendingBatch batch;
         batch.next = after;
-        auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
-                             ", seq FROM responses WHERE sync_state = 'pending' AND seq > ?2"
-                             " ORDER BY seq LIMIT ?1");
+        auto s = db_.prepare(std::string("SELECT ") + store_detail::kResponseColumns + ", r.seq" +
+                             store_detail::kResponseFrom +
+                             " WHERE r.sync_state = 'pending' AND r.seq > ?2 ORDER BY r.seq LIMIT ?1");
         s.bind(1, static_cast<int64_t>(max_count)).bind(2, after);
         while (s.step()) {
             batch.responses.push_back(store_detail::read_response(s));
@@ -120,6 +137,13 @@ Status<sync::OutboxError> Outbox::acknowledge(const std::vector<std::string>& id
     return Unit{};
 }
 
+Status<sync::OutboxError> Outbox::sending(const std::vector<std::string>& ids) {
+    if (auto marked = mark_sent(ids); !marked) {
+        return fail(to_port_error(marked.error()));
+    }
+    return Unit{};
+}
+
 Status<sync::OutboxError> Outbox::refuse(const std::string& id, const std::string& reason) {
     if (auto marked = mark_rejected(id, reason); !marked) {
         return fail(to_port_error(marked.error()));
@@ -131,6 +155,37 @@ Status<sync::OutboxError> Outbox::hold(const std::string& id, const std::string&
     try {
         auto s = db_.prepare("UPDATE responses SET sync_error = ?2 WHERE id = ?1 AND sync_state = 'pending'");
         s.bind(1, id).bind(2, reason).run();
+        return Unit{};
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
+Result<std::vector<ContactEntry>, sync::OutboxError> Outbox::contacts_waiting(size_t max_count) {
+    try {
+        std::vector<ContactEntry> out;
+        auto s = db_.prepare("SELECT contact_id, for_consultation, on_day, person_name, reach FROM contacts"
+                             " WHERE delivered = 0 ORDER BY random() LIMIT ?1");
+        s.bind(1, static_cast<int64_t>(max_count));
+        while (s.step()) {
+            out.push_back(
+                {s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4)});
+        }
+        return out;
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
+Status<sync::OutboxError> Outbox::contacts_delivered(const std::vector<std::string>& contact_ids) {
+    try {
+        sqlite::Transaction tx(db_);
+        auto s = db_.prepare("UPDATE contacts SET delivered = 1 WHERE contact_id = ?1");
+        for (const std::string& id : contact_ids) {
+            s.reset();
+            s.bind(1, id).run();
+        }
+        tx.commit();
         return Unit{};
     } catch (const sqlite::Error& error) {
         return fail(to_port_error(to_store_error(error)));

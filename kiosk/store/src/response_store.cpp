@@ -1,41 +1,12 @@
 #include "buurtstem/store/response_store.hpp"
 
-#include <sqlite3.h>
-
 #include <set>
 
-#include "schema.hpp"
+#include "response_store_impl.hpp"
 
 namespace buurtstem {
 
 using store_detail::to_store_error;
-
-// Statements are prepared once per connection, not once per commit: preparing the two inserts of
-// schema 1 cost about as much CPU as the rest of a commit. A response is one row, so its INSERT is its
-// own transaction (autocommit: atomic, and with synchronous=FULL on disk when it returns); no BEGIN or
-// COMMIT to run.
-struct ResponseStore::Impl {
-    explicit Impl(sqlite::Database database)
-        : db(std::move(database)),
-          insert(db.prepare("INSERT INTO responses (id, consultation_id, consultation_version, device_id,"
-                            " language, started_at, completed_at, answers)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")),
-          find(db.prepare(std::string("SELECT ") + store_detail::kResponseColumns +
-                          " FROM responses WHERE id = ?1")) {}
-
-    sqlite::Database db; // declared first: destroyed after the statements that point at it
-    sqlite::Statement insert;
-    sqlite::Statement find;
-
-    // After a failure: undo whatever the transaction did and leave every statement ready for reuse.
-    void recover() noexcept {
-        insert.reset();
-        find.reset();
-        if (sqlite3_get_autocommit(db.handle()) == 0) {
-            sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-    }
-};
 
 ResponseStore::ResponseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResponseStore::~ResponseStore() = default;
@@ -61,6 +32,16 @@ const std::filesystem::path& ResponseStore::path() const {
 }
 
 Status<StoreError> ResponseStore::commit(const CompletedResponse& response) {
+    return commit(response, response.channel, response.note);
+}
+
+Status<StoreError> ResponseStore::commit(const CompletedResponse& response, Channel channel,
+                                         std::string_view note) {
+    if (std::string problem = store_detail::typed_text_problem("the note", note, 200, true);
+        !problem.empty()) {
+        return fail(
+            StoreError{StoreError::Kind::Invalid, problem + "; response " + response.id + " not stored"});
+    }
     std::set<std::string_view> answered;
     for (const Answer& answer : response.answers) {
         if (!answered.insert(answer.question_id).second) {
@@ -80,7 +61,13 @@ Status<StoreError> ResponseStore::commit(const CompletedResponse& response) {
             .bind(6, response.started_at)
             .bind(7, response.completed_at)
             .bind(8, store_detail::encode_answers(response.answers))
-            .run();
+            .bind(9, channel_name(channel));
+        if (note.empty()) {
+            s.insert.bind_null(10);
+        } else {
+            s.insert.bind(10, note);
+        }
+        s.insert.run();
         return Unit{};
     } catch (const sqlite::Error& error) {
         s.recover();

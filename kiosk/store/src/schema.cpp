@@ -3,6 +3,7 @@
 //
 // [SECTION] Schema text
 // [SECTION] Migration from version 1
+// [SECTION] Migration to version 3 (events, channels, contacts)
 // [SECTION] Opening
 // [SECTION] Rows and answers
 #include "schema.hpp"
@@ -10,6 +11,8 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+
+#include "buurtstem/protocol/protocol.hpp"
 
 namespace buurtstem::store_detail {
 
@@ -91,6 +94,44 @@ void migrate_from_1(sqlite::Database& db) {
     db.exec("DROP TABLE responses_v1");
 }
 
+//-----------------------------------------------------------------------------------------------------
+// [SECTION] Migration to version 3 (events, channels, contacts)
+//-----------------------------------------------------------------------------------------------------
+
+// Added columns only, so existing responses keep every byte: they read as channel 'kiosk', no event,
+// and sent_at NULL (a synced one is confirmed anyway). One running event at most: the partial unique
+// index makes a second start fail inside SQLite even if two handles race.
+//
+// contacts shares no column name with responses and holds no time finer than a day; WITHOUT ROWID
+// with a random key, so its storage order is the order of the random ids, not of insertion: nothing
+// in the table lines a contact up with the response given just before it (SCHEMA.md "contacts").
+constexpr const char* kMigrationTo3 = R"sql(
+CREATE TABLE events (
+    id           TEXT PRIMARY KEY,      -- random UUID
+    name         TEXT NOT NULL,
+    wijk         TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    day          TEXT NOT NULL,         -- YYYY-MM-DD, local
+    started_at   TEXT NOT NULL,         -- ISO 8601 UTC
+    ended_at     TEXT
+);
+CREATE UNIQUE INDEX events_one_running ON events ((ended_at IS NULL)) WHERE ended_at IS NULL;
+ALTER TABLE responses ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk'
+    CHECK (channel = 'kiosk' OR channel = 'facilitated' OR channel = 'paper');
+ALTER TABLE responses ADD COLUMN note TEXT;
+ALTER TABLE responses ADD COLUMN event_id TEXT REFERENCES events (id);
+ALTER TABLE responses ADD COLUMN sent_at TEXT;
+CREATE INDEX responses_by_event ON responses (event_id) WHERE event_id IS NOT NULL;
+CREATE TABLE contacts (
+    contact_id       TEXT PRIMARY KEY,  -- random, unrelated to any response id
+    for_consultation TEXT NOT NULL,     -- '' when not asked by one consultation
+    on_day           TEXT NOT NULL,     -- YYYY-MM-DD only: no time to line it up with a response
+    person_name      TEXT NOT NULL,
+    reach            TEXT NOT NULL,     -- phone number or e-mail address as typed
+    delivered        INTEGER NOT NULL DEFAULT 0 CHECK (delivered = 0 OR delivered = 1)
+) WITHOUT ROWID;
+)sql";
+
 } // namespace
 
 //-----------------------------------------------------------------------------------------------------
@@ -125,12 +166,16 @@ Result<sqlite::Database, StoreError> open_database(const std::filesystem::path& 
             // Read again under the write lock: the UI's store and the sync thread's outbox open the
             // same file at start-up, and only the first may create or migrate it.
             const int version = db.user_version();
+            if (version > kSchemaVersion) {
+                return fail(newer(version));
+            }
             if (version == 0) {
                 db.exec(kCreateSchema);
             } else if (version == 1) {
                 migrate_from_1(db);
-            } else if (version > kSchemaVersion) {
-                return fail(newer(version));
+            }
+            if (version < 3) {
+                db.exec(kMigrationTo3);
             }
             db.set_user_version(kSchemaVersion);
             tx.commit();
@@ -180,6 +225,21 @@ std::string encode_answers(const std::vector<Answer>& answers) {
     return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string typed_text_problem(std::string_view what, std::string_view text, size_t max_bytes,
+                               bool may_be_empty) {
+    const auto blank = text.find_first_not_of(' ') == std::string_view::npos;
+    if (blank && !may_be_empty) {
+        return std::string(what) + " is empty";
+    }
+    if (text.size() > max_bytes) {
+        return std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes";
+    }
+    if (std::string problem = protocol::text_problem(text); !problem.empty()) {
+        return std::string(what) + " " + problem;
+    }
+    return {};
+}
+
 CompletedResponse read_response(const sqlite::Statement& s) {
     CompletedResponse r{s.column_text(0),
                         s.column_text(1),
@@ -189,6 +249,12 @@ CompletedResponse read_response(const sqlite::Statement& s) {
                         s.column_text(5),
                         s.column_text(6),
                         {}};
+    r.channel = parse_channel(s.column_text(8)).value_or(Channel::Kiosk);
+    r.note = s.column_optional_text(9).value_or("");
+    if (const auto event_id = s.column_optional_text(10)) {
+        r.event = ResponseEvent{*event_id, s.column_text(11), s.column_text(12), s.column_text(13),
+                                s.column_text(14)};
+    }
     const auto list = nlohmann::json::parse(s.column_text(7), nullptr, false);
     const auto corrupt = [&] {
         return sqlite::Error(SQLITE_CORRUPT,

@@ -41,7 +41,7 @@ void DrawForm(const ContactFlow& flow, KioskUiContext& ctx, std::vector<ContactE
     BeginScreen("##contact-form", ctx, "contact-form");
     WrappedText(t.text(lang, "contact.form_title"), ctx.fonts.title);
     WrappedText(t.text(lang, "contact.form_hint"), ctx.fonts.small, p.muted_text);
-    const ContactEntry& entry = flow.entry();
+    const ContactAnswer& entry = flow.entry();
     const bool on_name = flow.focused() == ContactField::Name;
     // The map gets each field's name and length, never what was typed: a file on disk is no place for a
     // phone number.

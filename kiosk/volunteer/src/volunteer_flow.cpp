@@ -71,7 +71,8 @@ int VolunteerFlow::locked_seconds(Moment now) const {
 }
 
 bool VolunteerFlow::can_submit_event() const {
-    return !blank(form_.name);
+    // All three: the council's counts per event are read by wijk and municipality.
+    return !blank(form_.name) && !blank(form_.wijk) && !blank(form_.municipality);
 }
 
 void VolunteerFlow::go(VolunteerScreen screen, Moment now) {

@@ -12,7 +12,11 @@ Result<std::string, SyncError> enrol_kiosk(const EnrolSettings& settings) {
     call.method = "POST";
     call.url = settings.server_url + "/api/v1/enrol";
     call.ca_file = settings.ca_file;
-    call.body = nlohmann::json{{"code", settings.code}, {"device_id", settings.device_id}}.dump();
+    nlohmann::json request{{"code", settings.code}, {"device_id", settings.device_id}};
+    if (!settings.public_key_hex.empty()) {
+        request["public_key"] = settings.public_key_hex;
+    }
+    call.body = request.dump();
     call.connect_timeout_seconds = settings.connect_timeout_seconds;
     call.timeout_seconds = settings.timeout_seconds;
     call.max_reply_bytes = 64 * 1024;

@@ -113,6 +113,13 @@ Result<SyncReport, SyncError> SyncClient::sync_all() {
             return report;
         }
         if (report->batches == 0) {
+            // Contacts after the responses, never in the same request: nothing on the wire puts a
+            // contact next to the answers it came with.
+            auto contacts = sync_contacts();
+            if (!contacts) {
+                return fail(contacts.error());
+            }
+            total.contacts = *contacts;
             return total;
         }
         total.batches += report->batches;
@@ -133,12 +140,81 @@ Result<SyncReport, SyncError> SyncClient::sync_batch() {
     if (batch->responses.empty()) {
         return SyncReport{};
     }
+    std::vector<std::string> ids;
+    for (const CompletedResponse& r : batch->responses) {
+        ids.push_back(r.id);
+    }
+    if (auto marked = impl_->outbox->sending(ids); !marked) {
+        return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+    }
     auto report =
         impl_->post(protocol::UploadBatch{impl_->settings.device_id, std::move(batch->responses), {}});
     if (report) {
         impl_->cursor = batch->next; // a failed batch is the first of the next attempt
     }
     return report;
+}
+
+Result<size_t, SyncError> SyncClient::sync_contacts() {
+    size_t delivered = 0;
+    for (;;) {
+        auto waiting = impl_->outbox->contacts_waiting(protocol::kMaxContactBatchSize);
+        if (!waiting) {
+            return fail(SyncError{SyncError::Kind::Store, waiting.error().to_string()});
+        }
+        if (waiting->empty()) {
+            return delivered;
+        }
+        detail::HttpsCall call;
+        call.method = "POST";
+        call.url = impl_->settings.server_url + std::string(protocol::kContactsPath);
+        call.ca_file = impl_->settings.ca_file;
+        call.bearer_token = impl_->settings.token;
+        call.body = protocol::encode_contacts({impl_->settings.device_id, *waiting});
+        call.connect_timeout_seconds = impl_->settings.connect_timeout_seconds;
+        call.timeout_seconds = impl_->settings.timeout_seconds;
+        call.stall_seconds = impl_->settings.stall_seconds;
+        call.pinned_public_key = impl_->settings.pinned_public_key;
+        call.should_cancel = impl_->should_cancel;
+        auto answer = detail::https_call(call);
+        if (!answer) {
+            return fail(answer.error());
+        }
+        if (answer->status == 404) {
+            return delivered; // a server from before contacts: they stay on the kiosk, nothing is lost
+        }
+        if (answer->status == 401 || answer->status == 403) {
+            return fail(detail::refused(*answer, "contacts"));
+        }
+        if (answer->status != 200) {
+            return fail(SyncError{answer->status >= 500 ? SyncError::Kind::Server : SyncError::Kind::Protocol,
+                                  "server did not take the contacts (HTTP " + std::to_string(answer->status) +
+                                      "): " + detail::error_text(answer->body)});
+        }
+        auto reply = protocol::decode_reply(answer->body);
+        if (!reply) {
+            return fail(SyncError{SyncError::Kind::Protocol,
+                                  "unreadable reply to contacts: " + reply.error().to_string()});
+        }
+        std::set<std::string> sent;
+        for (const ContactEntry& c : *waiting) {
+            sent.insert(c.contact_id);
+        }
+        std::vector<std::string> stored;
+        for (const std::string& id : reply->accepted) {
+            if (sent.erase(id) == 1) {
+                stored.push_back(id);
+            }
+        }
+        if (stored.empty()) {
+            return fail(
+                SyncError{SyncError::Kind::Protocol, "server acknowledged none of the contacts sent"});
+        }
+        if (auto marked = impl_->outbox->contacts_delivered(stored); !marked) {
+            return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
+        }
+        delivered += stored.size();
+    }
 }
 
 Result<SyncReport, SyncError> SyncClient::Impl::post(const protocol::UploadBatch& batch) {

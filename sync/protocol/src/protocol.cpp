@@ -205,10 +205,57 @@ CompletedResponse decode_response(const json& item, const std::string& where) {
         r.answers.push_back(
             {slug_field(answers[i], "question_id", at), text_field(answers[i], "value", at, 64 * 1024)});
     }
+    // Issue 10's fields are optional: kiosks from before them send none (channel "kiosk", no event).
+    if (item.contains("channel")) {
+        const std::string name = text_field(item, "channel", where, 16);
+        const auto channel = parse_channel(name);
+        if (!channel) {
+            throw Invalid{where + ".channel", "must be kiosk, facilitated or paper, not '" + name + "'"};
+        }
+        r.channel = *channel;
+    }
+    if (item.contains("note")) {
+        r.note = text_field(item, "note", where, kMaxNoteBytes);
+    }
+    if (item.contains("event") && !item["event"].is_null()) {
+        const std::string at = where + ".event";
+        const json& event = item["event"];
+        require_object(event, at);
+        ResponseEvent e;
+        e.id = text_field(event, "id", at, 64);
+        if (!is_response_id(e.id)) {
+            throw Invalid{at + ".id", "must be a UUID in lower case"};
+        }
+        e.name = text_field(event, "name", at, kMaxEventFieldBytes);
+        e.wijk = text_field(event, "wijk", at, kMaxEventFieldBytes);
+        e.municipality = text_field(event, "municipality", at, kMaxEventFieldBytes);
+        if (e.name.empty()) {
+            throw Invalid{at + ".name", "is empty"};
+        }
+        e.date = text_field(event, "date", at, 10);
+        if (!is_day(e.date)) {
+            throw Invalid{at + ".date", "must be a day like 2026-11-24, not '" + e.date + "'"};
+        }
+        r.event = std::move(e);
+    }
     return r;
 }
 
 } // namespace
+
+bool is_day(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return false;
+    }
+    for (const size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+    }
+    const int month = (text[5] - '0') * 10 + (text[6] - '0');
+    const int day = (text[8] - '0') * 10 + (text[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 bool is_response_id(std::string_view text) {
     if (!is_uuid(text)) {
@@ -287,21 +334,45 @@ std::string text_problem(std::string_view text) {
     return {};
 }
 
+nlohmann::json encode_response(const CompletedResponse& r) {
+    json answers = json::array();
+    for (const Answer& a : r.answers) {
+        answers.push_back({{"question_id", a.question_id}, {"value", a.value}});
+    }
+    json out{{"id", r.id},
+             {"consultation_id", r.consultation_id},
+             {"consultation_version", r.consultation_version},
+             {"device_id", r.device_id},
+             {"language", r.language},
+             {"started_at", r.started_at},
+             {"completed_at", r.completed_at},
+             {"answers", std::move(answers)},
+             {"channel", channel_name(r.channel)}};
+    if (!r.note.empty()) {
+        out["note"] = r.note;
+    }
+    if (r.event) {
+        out["event"] = {{"id", r.event->id},
+                        {"name", r.event->name},
+                        {"wijk", r.event->wijk},
+                        {"municipality", r.event->municipality},
+                        {"date", r.event->date}};
+    }
+    return out;
+}
+
+Result<CompletedResponse, Error> decode_response_json(const nlohmann::json& item, const std::string& where) {
+    try {
+        return decode_response(item, where);
+    } catch (const Invalid& invalid) {
+        return fail(Error{invalid.where, invalid.message});
+    }
+}
+
 std::string encode_batch(const UploadBatch& batch) {
     json responses = json::array();
     for (const CompletedResponse& r : batch.responses) {
-        json answers = json::array();
-        for (const Answer& a : r.answers) {
-            answers.push_back({{"question_id", a.question_id}, {"value", a.value}});
-        }
-        responses.push_back({{"id", r.id},
-                             {"consultation_id", r.consultation_id},
-                             {"consultation_version", r.consultation_version},
-                             {"device_id", r.device_id},
-                             {"language", r.language},
-                             {"started_at", r.started_at},
-                             {"completed_at", r.completed_at},
-                             {"answers", std::move(answers)}});
+        responses.push_back(encode_response(r));
     }
     return json{{"protocol", kVersion}, {"device_id", batch.device_id}, {"responses", std::move(responses)}}
         .dump(-1, ' ', false, json::error_handler_t::replace);
@@ -341,6 +412,71 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
                 }
                 batch.invalid.push_back({std::move(id), Error{invalid.where, invalid.message}});
             }
+        }
+        return batch;
+    } catch (const Invalid& invalid) {
+        return fail(Error{invalid.where, invalid.message});
+    }
+}
+
+std::string encode_contacts(const ContactBatch& batch) {
+    json contacts = json::array();
+    for (const ContactEntry& c : batch.contacts) {
+        contacts.push_back({{"contact_id", c.contact_id},
+                            {"consultation_id", c.consultation_id},
+                            {"day", c.day},
+                            {"name", c.name},
+                            {"phone_or_email", c.phone_or_email}});
+    }
+    return json{{"protocol", kVersion}, {"device_id", batch.device_id}, {"contacts", std::move(contacts)}}
+        .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<ContactBatch, Error> decode_contacts(std::string_view text) {
+    json root = json::parse(text, nullptr, false);
+    if (root.is_discarded()) {
+        return fail(parse_failure(text, "body"));
+    }
+    try {
+        require_object(root, "");
+        const json& version = field(root, "protocol", "");
+        if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
+            throw Invalid{"protocol", "unsupported protocol version"};
+        }
+        ContactBatch batch;
+        batch.device_id = slug_field(root, "device_id", "");
+        const json& contacts = field(root, "contacts", "");
+        if (!contacts.is_array()) {
+            throw Invalid{"contacts", "must be an array"};
+        }
+        if (contacts.size() > kMaxContactBatchSize) {
+            throw Invalid{"contacts",
+                          "more than " + std::to_string(kMaxContactBatchSize) + " contacts in one batch"};
+        }
+        for (size_t i = 0; i < contacts.size(); ++i) {
+            const std::string at = "contacts[" + std::to_string(i) + "]";
+            require_object(contacts[i], at);
+            ContactEntry c;
+            c.contact_id = text_field(contacts[i], "contact_id", at, 32);
+            if (c.contact_id.size() != 32 ||
+                c.contact_id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+                throw Invalid{at + ".contact_id", "must be 32 lower-case hex digits"};
+            }
+            c.consultation_id = text_field(contacts[i], "consultation_id", at, 64);
+            if (!c.consultation_id.empty() && !is_slug(c.consultation_id)) {
+                throw Invalid{at + ".consultation_id", "must be empty or a consultation id"};
+            }
+            c.day = text_field(contacts[i], "day", at, 10);
+            if (!is_day(c.day)) {
+                throw Invalid{at + ".day",
+                              "must be a day like 2026-11-24 (no time: contacts keep only the day)"};
+            }
+            c.name = text_field(contacts[i], "name", at, 200);
+            c.phone_or_email = text_field(contacts[i], "phone_or_email", at, 200);
+            if (c.name.empty() || c.phone_or_email.empty()) {
+                throw Invalid{at, "name and phone_or_email must not be empty"};
+            }
+            batch.contacts.push_back(std::move(c));
         }
         return batch;
     } catch (const Invalid& invalid) {

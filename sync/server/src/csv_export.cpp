@@ -75,6 +75,11 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
     for (const Column& c : columns) {
         header.push_back(c.header);
     }
+    // Issue 10's columns go last, so the question columns stay where earlier exports had them (a
+    // council's spreadsheet formulas keep pointing at the same answers).
+    for (const char* extra_column : {"channel", "event", "event_date", "wijk", "municipality", "note"}) {
+        header.push_back(extra_column);
+    }
     for (size_t i = 0; i < header.size(); ++i) {
         out += (i ? std::string(1, sep) : "") + csv_field(header[i], sep);
     }
@@ -113,6 +118,14 @@ Result<std::string, ServerStoreError> export_csv(ServerStore& store, const Consu
             auto it = values.find(c.key);
             row.push_back(it == values.end() ? std::string() : it->second);
         }
+        row.push_back(std::string(channel_name(r.channel)));
+        for (const std::string& cell : r.event
+                                           ? std::vector<std::string>{r.event->name, r.event->date,
+                                                                      r.event->wijk, r.event->municipality}
+                                           : std::vector<std::string>(4)) {
+            row.push_back(cell);
+        }
+        row.push_back(r.note);
         for (size_t i = 0; i < row.size(); ++i) {
             out += (i ? std::string(1, sep) : "") + csv_field(row[i], sep);
         }

@@ -5,6 +5,7 @@
 
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/protocol/protocol.hpp"
+#include "buurtstem/protocol/usb_bundle.hpp"
 #include "buurtstem/server/enrolment.hpp"
 
 namespace buurtstem {
@@ -104,6 +105,15 @@ void add_enrolment_routes(RouteTable& table, ServerStore& store, EnrolmentLimite
             }
             wanted_device = body["device_id"].get<std::string>();
         }
+        // Issue 10: the kiosk's bundle-signing key, registered with the code (optional: older kiosks).
+        std::string public_key;
+        if (body.contains("public_key")) {
+            if (!body["public_key"].is_string() ||
+                !usb_bundle::is_public_key_hex(body["public_key"].get<std::string>())) {
+                return error_reply(400, "malformed enrolment: public_key must be 64 hex digits");
+            }
+            public_key = body["public_key"].get<std::string>();
+        }
         const std::string refused = "enrolment code not accepted (wrong, expired or already used)";
         const auto code = normalize_enrolment_code(body["code"].get<std::string>());
         if (!code) {
@@ -126,10 +136,21 @@ void add_enrolment_routes(RouteTable& table, ServerStore& store, EnrolmentLimite
             return error_reply(403, refused);
         }
         const Enrolment& done = **enrolment;
+        if (!public_key.empty()) {
+            if (auto kept = store.set_device_key(done.device_id, public_key); !kept) {
+                // The token is handed out anyway (the code is used up); the key can be set with
+                // `buurtstem-server device-key`. Said in the log and in the reply.
+                if (log) {
+                    log("device '" + done.device_id + "': key not registered: " + kept.error().to_string());
+                }
+                public_key.clear();
+            }
+        }
         if (log) {
             log("device '" + done.device_id + "' enrolled from " + request.peer);
         }
-        const nlohmann::json reply = {{"device_id", done.device_id}, {"token", done.token}};
+        const nlohmann::json reply = {
+            {"device_id", done.device_id}, {"token", done.token}, {"key_registered", !public_key.empty()}};
         return HttpReply{200, "application/json", reply.dump(), {}};
     };
     table.add(std::move(route));

@@ -1,4 +1,5 @@
 // Route module: kiosk uploads (POST /api/v1/responses) and the device-token check they need.
+#include "buurtstem/core/clock.hpp"
 #include "buurtstem/protocol/protocol.hpp"
 #include "buurtstem/server/ingest.hpp"
 #include "buurtstem/server/server_routes.hpp"
@@ -86,6 +87,46 @@ void add_ingest_routes(RouteTable& routes, ServerStore& store, const Consultatio
         return ok;
     };
     routes.add(std::move(upload));
+
+    // Contact opt-ins (issue 10): their own route and table; nothing here touches responses.
+    Route contacts;
+    contacts.method = "POST";
+    contacts.path = std::string(protocol::kContactsPath);
+    contacts.flags = RouteFlags_DeviceToken;
+    contacts.max_body_bytes = 1024 * 1024;
+    contacts.handle = [&store, log](const HttpRequest& request) -> HttpReply {
+        auto device = authenticate_device(request, store, log);
+        if (!device) {
+            return device.error();
+        }
+        auto batch = protocol::decode_contacts(request.body);
+        if (!batch) {
+            return error_reply(400, "malformed contacts: " + batch.error().to_string());
+        }
+        if (batch->device_id != *device) {
+            return error_reply(403, "token belongs to device '" + *device + "', batch says '" +
+                                        batch->device_id + "'");
+        }
+        auto stored = store.store_contacts(batch->contacts, now_iso8601_utc().substr(0, 10));
+        if (!stored) {
+            if (log) {
+                log("contacts from " + *device + " not stored: " + stored.error().to_string());
+            }
+            return error_reply(503, "cannot store contacts now; they will be taken later");
+        }
+        if (log) {
+            // A count only: names and numbers never go into the log.
+            log("contacts from " + *device + ": " + std::to_string(*stored) + " new");
+        }
+        protocol::UploadReply reply;
+        for (const ContactEntry& c : batch->contacts) {
+            reply.accepted.push_back(c.contact_id);
+        }
+        HttpReply ok;
+        ok.body = protocol::encode_reply(reply);
+        return ok;
+    };
+    routes.add(std::move(contacts));
 }
 
 } // namespace buurtstem

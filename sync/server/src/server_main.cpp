@@ -13,11 +13,17 @@
 //                           [--separator ';'|','] [--language nl]
 //   buurtstem-server count --db FILE [--consultation ID]
 //   buurtstem-server check FILE|DIR...
+//   buurtstem-server events --db FILE
+//   buurtstem-server device-key --db FILE --device ID --key HEX
+//   buurtstem-server import FILE --db FILE [--consultations DIR]
+//   buurtstem-server export-contacts --db FILE [--out FILE] [--separator ';']
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -34,6 +40,8 @@
 #include "buurtstem/core/atomic_file.hpp"
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/protocol/bundle.hpp"
+#include "buurtstem/protocol/usb_bundle.hpp"
+#include "buurtstem/server/bundle_import.hpp"
 #include "buurtstem/server/consultation_routes.hpp"
 #include "buurtstem/server/csv_export.hpp"
 #include "buurtstem/server/enrolment.hpp"
@@ -62,6 +70,16 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-server count --db FILE [--consultation ID]
   buurtstem-server check FILE|DIR...     every consultation file that cannot be used, and plain-language
                                          warnings on the Dutch texts; exit 1 when a file cannot be used
+  buurtstem-server events --db FILE
+      per event: date, name, wijk, municipality and the responses through the kiosk, in conversation
+      (facilitated) and on paper, side by side
+  buurtstem-server device-key --db FILE --device ID --key HEX
+      register the bundle-signing key of a kiosk enrolled before kiosks had one (its 64 hex digits)
+  buurtstem-server import FILE --db FILE [--consultations DIR]
+      store the responses of a USB bundle ('buurtstem-kiosk --export-bundle'); checks the kiosk's
+      signature; importing the same bundle again adds nothing
+  buurtstem-server export-contacts --db FILE [--out FILE] [--separator ';']
+      the residents who asked to be invited, apart from every response (CSV)
 )";
 
 int usage_error(const std::string& message) {
@@ -364,6 +382,152 @@ int count(Args& args) {
     return 0;
 }
 
+// [SECTION] Issue 10: events, device keys, USB bundles, contacts
+
+int events(Args& args) {
+    const auto db = args.value("--db");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db) {
+        return usage_error("events needs --db");
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    auto list = store->event_counts();
+    if (!list) {
+        std::cerr << "buurtstem-server: " << list.error().to_string() << "\n";
+        return 1;
+    }
+    // Tab-separated, one event per line: reads in a terminal and pastes into a spreadsheet. The three
+    // channels side by side and never only their sum: a conversation is not a kiosk visit.
+    std::cout << "date\tevent\twijk\tmunicipality\tdevice\tkiosk\tconversation\tpaper\n";
+    for (const EventCounts& e : *list) {
+        std::cout << e.event.date << "\t" << e.event.name << "\t" << e.event.wijk << "\t"
+                  << e.event.municipality << "\t" << e.device_id << "\t" << e.kiosk << "\t" << e.facilitated
+                  << "\t" << e.paper << "\n";
+    }
+    return 0;
+}
+
+int device_key(Args& args) {
+    const auto db = args.value("--db");
+    const auto device = args.value("--device");
+    const auto key = args.value("--key");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !device || !key) {
+        return usage_error("device-key needs --db, --device and --key");
+    }
+    if (!usb_bundle::is_public_key_hex(*key)) {
+        return usage_error("--key must be the kiosk's public key: 64 hex digits, not '" + *key + "'");
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    if (auto set = store->set_device_key(*device, *key); !set) {
+        std::cerr << "buurtstem-server: " << set.error().to_string() << "\n";
+        return 1;
+    }
+    std::cerr << "device '" << *device << "': USB bundles signed with this key are accepted from now on\n";
+    return 0;
+}
+
+int import_bundle(Args& args) {
+    const auto db = args.value("--db");
+    const std::string folder = args.value_or("--consultations", "");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || args.positional().size() != 2) {
+        return usage_error("import needs a bundle FILE and --db");
+    }
+    const std::string file = args.positional()[1];
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "buurtstem-server: cannot open " << file << ": " << std::strerror(errno) << "\n";
+        return 1;
+    }
+    std::string bytes;
+    bytes.resize(usb_bundle::kMaxBundleBytes + 1);
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<size_t>(in.gcount()));
+    if (bytes.size() > usb_bundle::kMaxBundleBytes) {
+        std::cerr << "buurtstem-server: " << file << " is larger than " << usb_bundle::kMaxBundleBytes
+                  << " bytes; not a bundle this server reads\n";
+        return 1;
+    }
+    auto catalog = load_catalog(folder);
+    if (!catalog) {
+        std::cerr << "buurtstem-server: " << catalog.error() << "\n";
+        return 1;
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    auto report = import_usb_bundle(*store, *catalog, bytes);
+    if (!report) {
+        std::cerr << "buurtstem-server: " << file << " refused: " << report.error() << "\n";
+        return 1;
+    }
+    for (const protocol::Rejection& r : report->rejected) {
+        std::cerr << "rejected " << r.id << ": " << r.reason << "\n";
+    }
+    for (const protocol::Rejection& r : report->deferred) {
+        std::cerr << "not stored yet " << r.id << ": " << r.reason << "\n";
+    }
+    std::cout << file << " from device '" << report->device_id << "': " << report->in_bundle << " responses, "
+              << report->stored_now << " stored now, " << report->already_stored << " already stored, "
+              << report->rejected.size() << " rejected, " << report->deferred.size()
+              << " not stored (consultation unknown; add it and import again)\n";
+    return report->rejected.empty() && report->deferred.empty() ? 0 : 3;
+}
+
+int export_contacts(Args& args) {
+    const auto db = args.value("--db");
+    const auto out = args.value("--out");
+    const std::string separator = args.value_or("--separator", ";");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db) {
+        return usage_error("export-contacts needs --db");
+    }
+    if (separator.size() != 1) {
+        return usage_error("--separator must be one character, such as ';' or ','");
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    const char sep = separator[0];
+    std::string csv = std::string("\xEF\xBB\xBF") + "consultation" + sep + "day" + sep + "name" + sep +
+                      "phone_or_email\r\n";
+    auto visited = store->for_each_contact([&](const ContactEntry& c) {
+        csv += csv_field(c.consultation_id, sep) + sep + csv_field(c.day, sep) + sep +
+               csv_field(c.name, sep) + sep + csv_field(c.phone_or_email, sep) + "\r\n";
+    });
+    if (!visited) {
+        std::cerr << "buurtstem-server: " << visited.error().to_string() << "\n";
+        return 1;
+    }
+    if (!out) {
+        std::cout << csv;
+        return 0;
+    }
+    // Personal data: readable by the owner only.
+    if (auto written = write_file_atomically(*out, csv, 0600); !written) {
+        std::cerr << "buurtstem-server: " << written.error() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 std::optional<int> parse_hours(const std::string& text) {
     int hours = -1;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
@@ -561,6 +725,18 @@ int main(int argc, char** argv) {
         }
         if (command == "check") {
             return check(args);
+        }
+        if (command == "events") {
+            return events(args);
+        }
+        if (command == "device-key") {
+            return device_key(args);
+        }
+        if (command == "import") {
+            return import_bundle(args);
+        }
+        if (command == "export-contacts") {
+            return export_contacts(args);
         }
     } catch (const std::exception& e) {
         std::cerr << "buurtstem-server: " << e.what() << "\n";

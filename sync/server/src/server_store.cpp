@@ -40,6 +40,19 @@ std::string response_fingerprint(const CompletedResponse& r) {
         append_field(canonical, a.question_id);
         append_field(canonical, a.value);
     }
+    // Issue 10's fields count only when they differ from what a kiosk before them meant (kiosk, no
+    // note, no event): a response stored before the upgrade and resent after it stays the same.
+    if (r.channel != Channel::Kiosk || !r.note.empty() || r.event) {
+        append_field(canonical, "v3");
+        append_field(canonical, std::string(channel_name(r.channel)));
+        append_field(canonical, r.note);
+        if (r.event) {
+            for (const std::string* field :
+                 {&r.event->id, &r.event->name, &r.event->wijk, &r.event->municipality, &r.event->date}) {
+                append_field(canonical, *field);
+            }
+        }
+    }
     return blake2b_hex(canonical);
 }
 

@@ -8,6 +8,8 @@
 //  [X] device revocation (revoked_at; the hash is kept so a revoked token is told apart from an unknown)
 //  [X] one-time enrolment codes, stored as hashes, with expiry
 //  [X] numbered schema migrations (PRAGMA user_version), so old databases upgrade in place
+//  [X] events, channel and note per response; counts per event and channel (migration 4)
+//  [X] device public keys for signed USB bundles; contacts in a table of their own (migration 4)
 //
 // One connection, guarded by a mutex: cpp-httplib calls handlers from a thread pool, and SQLite
 // serialises writers anyway, so more connections would add contention, not throughput.
@@ -85,6 +87,33 @@ CREATE TABLE answers (
 INSERT INTO answers (response_seq, position, question_id, value)
     SELECT r.seq, a.position, a.question_id, a.value FROM answers_v1 a JOIN responses r ON r.id = a.response_id;
 DROP TABLE answers_v1;
+)sql",
+    // 4: issue 10. Events as kiosks report them (the first report of an id is kept), each response's
+    // channel, note and event; devices' bundle-signing keys; contacts, which share no column with
+    // responses and keep only days (a random key and WITHOUT ROWID: no arrival order either).
+    R"sql(
+CREATE TABLE events (
+    id           TEXT PRIMARY KEY,
+    device_id    TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    wijk         TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    first_seq    INTEGER NOT NULL   -- the first response that brought it, for a stable listing order
+);
+ALTER TABLE responses ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk';
+ALTER TABLE responses ADD COLUMN note TEXT;
+ALTER TABLE responses ADD COLUMN event_id TEXT REFERENCES events (id);
+CREATE INDEX responses_by_event ON responses (event_id, channel) WHERE event_id IS NOT NULL;
+ALTER TABLE devices ADD COLUMN public_key TEXT;
+CREATE TABLE contacts (
+    contact_id       TEXT PRIMARY KEY,
+    for_consultation TEXT NOT NULL,
+    on_day           TEXT NOT NULL,
+    person_name      TEXT NOT NULL,
+    reach            TEXT NOT NULL,
+    received_on      TEXT NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 
@@ -271,8 +300,12 @@ public:
             auto existing = db_.prepare("SELECT fingerprint FROM responses WHERE id = ?1");
             auto insert = db_.prepare(
                 "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language, "
-                "started_at,"
-                " completed_at, received_at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                "started_at, completed_at, received_at, fingerprint, channel, note, event_id)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+            auto event = db_.prepare(
+                "INSERT INTO events (id, device_id, name, wijk, municipality, day, first_seq)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(seq), 0) + 1 FROM responses))"
+                " ON CONFLICT (id) DO NOTHING");
             auto answer = db_.prepare(
                 "INSERT INTO answers (response_seq, position, question_id, value) VALUES (?1, ?2, ?3, ?4)");
             for (const CompletedResponse& r : responses) {
@@ -284,6 +317,16 @@ public:
                                                                               : StoreOutcome::Conflict);
                     continue;
                 }
+                if (r.event) {
+                    event.reset();
+                    event.bind(1, r.event->id)
+                        .bind(2, r.device_id)
+                        .bind(3, r.event->name)
+                        .bind(4, r.event->wijk)
+                        .bind(5, r.event->municipality)
+                        .bind(6, r.event->date)
+                        .run();
+                }
                 insert.reset();
                 insert.bind(1, r.id)
                     .bind(2, r.consultation_id)
@@ -294,6 +337,11 @@ public:
                     .bind(7, r.completed_at)
                     .bind(8, received_at)
                     .bind(9, fingerprint)
+                    .bind(10, channel_name(r.channel))
+                    .bind(11,
+                          r.note.empty() ? std::optional<std::string>() : std::optional<std::string>(r.note))
+                    .bind(12,
+                          r.event ? std::optional<std::string>(r.event->id) : std::optional<std::string>())
                     .run();
                 const int64_t seq = sqlite3_last_insert_rowid(db_.handle()); // under mutex_: ours
                 for (size_t i = 0; i < r.answers.size(); ++i) {
@@ -334,9 +382,12 @@ public:
                       const std::function<void(const StoredResponse&)>& visit) override {
         std::lock_guard lock(mutex_);
         try {
-            auto s = db_.prepare(
-                "SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
-                " completed_at, received_at, seq FROM responses WHERE consultation_id = ?1 ORDER BY seq");
+            auto s = db_.prepare("SELECT r.id, r.consultation_id, r.consultation_version, r.device_id, "
+                                 "r.language, r.started_at,"
+                                 " r.completed_at, r.received_at, r.seq, r.channel, r.note, e.id, e.name, "
+                                 "e.wijk, e.municipality,"
+                                 " e.day FROM responses r LEFT JOIN events e ON e.id = r.event_id"
+                                 " WHERE r.consultation_id = ?1 ORDER BY r.seq");
             auto answers = db_.prepare(
                 "SELECT question_id, value FROM answers WHERE response_seq = ?1 ORDER BY position");
             s.bind(1, consultation_id);
@@ -350,12 +401,126 @@ public:
                                        s.column_text(6),
                                        {}},
                                       s.column_text(7)};
+                stored.response.channel = parse_channel(s.column_text(9)).value_or(Channel::Kiosk);
+                stored.response.note = s.column_optional_text(10).value_or("");
+                if (const auto event_id = s.column_optional_text(11)) {
+                    stored.response.event = ResponseEvent{*event_id, s.column_text(12), s.column_text(13),
+                                                          s.column_text(14), s.column_text(15)};
+                }
                 answers.reset();
                 answers.bind(1, s.column_int(8));
                 while (answers.step()) {
                     stored.response.answers.push_back({answers.column_text(0), answers.column_text(1)});
                 }
                 visit(stored);
+            }
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::vector<EventCounts>, ServerStoreError> event_counts() override {
+        std::lock_guard lock(mutex_);
+        try {
+            std::vector<EventCounts> out;
+            auto s = db_.prepare(
+                "SELECT e.id, e.name, e.wijk, e.municipality, e.day, e.device_id,"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'kiosk'),"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'facilitated'),"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'paper')"
+                " FROM events e ORDER BY e.day, e.first_seq");
+            while (s.step()) {
+                out.push_back({{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                                s.column_text(4)},
+                               s.column_text(5),
+                               s.column_int(6),
+                               s.column_int(7),
+                               s.column_int(8)});
+            }
+            return out;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Status<ServerStoreError> set_device_key(const std::string& device_id,
+                                            const std::string& public_key_hex) override {
+        std::lock_guard lock(mutex_);
+        try {
+            db_.prepare("UPDATE devices SET public_key = ?2 WHERE id = ?1")
+                .bind(1, device_id)
+                .bind(2, public_key_hex)
+                .run();
+            if (db_.changes() == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::optional<std::string>, ServerStoreError> device_key(const std::string& device_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s = db_.prepare("SELECT public_key, revoked_at IS NOT NULL FROM devices WHERE id = ?1");
+            s.bind(1, device_id);
+            if (!s.step()) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            if (s.column_int(1) != 0) {
+                // A stolen kiosk's key must not bring in responses either.
+                return fail(
+                    ServerStoreError{ServerStoreError::Kind::Failed,
+                                     "device '" + device_id + "' was switched off by the council (revoked)"});
+            }
+            return s.column_optional_text(0);
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<int64_t, ServerStoreError> store_contacts(const std::vector<ContactEntry>& contacts,
+                                                     const std::string& received_day) override {
+        std::lock_guard lock(mutex_);
+        try {
+            sqlite::Transaction tx(db_);
+            auto insert =
+                db_.prepare("INSERT INTO contacts (contact_id, for_consultation, on_day, person_name,"
+                            " reach, received_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                            " ON CONFLICT (contact_id) DO NOTHING");
+            int64_t stored = 0;
+            for (const ContactEntry& c : contacts) {
+                insert.reset();
+                insert.bind(1, c.contact_id)
+                    .bind(2, c.consultation_id)
+                    .bind(3, c.day)
+                    .bind(4, c.name)
+                    .bind(5, c.phone_or_email)
+                    .bind(6, received_day)
+                    .run();
+                stored += db_.changes();
+            }
+            tx.commit();
+            return stored;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Status<ServerStoreError>
+    for_each_contact(const std::function<void(const ContactEntry&)>& visit) override {
+        std::lock_guard lock(mutex_);
+        try {
+            auto s =
+                db_.prepare("SELECT contact_id, for_consultation, on_day, person_name, reach FROM contacts"
+                            " ORDER BY for_consultation, person_name, contact_id");
+            while (s.step()) {
+                visit({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
+                       s.column_text(4)});
             }
             return Unit{};
         } catch (const sqlite::Error& error) {

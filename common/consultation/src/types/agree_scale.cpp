@@ -21,6 +21,9 @@ public:
                                     std::string_view) const override {
         return tally_scale(values, kAgreePoints);
     }
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        return count_scale(values, kAgreePoints);
+    }
 };
 
 } // namespace

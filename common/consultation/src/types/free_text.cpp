@@ -35,6 +35,11 @@ public:
         }
         return {{"answers", answered}};
     }
+    // Typed words make no bars: only how many wrote something (they are read in the export).
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        return {{"answered", std::count_if(values.begin(), values.end(),
+                                           [](const std::string& v) { return !v.empty(); })}};
+    }
 };
 
 } // namespace

@@ -87,6 +87,10 @@ public:
                                     std::string_view language) const override {
         return tally_options(q, values, language, true);
     }
+    // A resident who ticks three options counts once under each.
+    std::vector<TallyCount> tally(const Question& q, const std::vector<std::string>& values) const override {
+        return count_options(q, values, true);
+    }
 };
 
 } // namespace

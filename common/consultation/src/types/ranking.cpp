@@ -59,6 +59,23 @@ public:
         }
         return rows;
     }
+    // A bar per option: how many residents put it first. "Most important for N people" reads at a
+    // glance; a mean rank (summarize) does not make a bar.
+    std::vector<TallyCount> tally(const Question& q, const std::vector<std::string>& values) const override {
+        std::vector<TallyCount> counts;
+        for (const Option& option : q.options) {
+            counts.push_back({option.id, 0});
+        }
+        for (const std::string& value : values) {
+            const std::vector<std::string> ranked = split_list(value);
+            for (TallyCount& c : counts) {
+                if (!ranked.empty() && ranked.front() == c.key) {
+                    ++c.count;
+                }
+            }
+        }
+        return counts;
+    }
 };
 
 } // namespace

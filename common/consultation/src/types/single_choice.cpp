@@ -28,6 +28,9 @@ public:
                                     std::string_view language) const override {
         return tally_options(q, values, language, false);
     }
+    std::vector<TallyCount> tally(const Question& q, const std::vector<std::string>& values) const override {
+        return count_options(q, values, false);
+    }
 };
 
 } // namespace

@@ -21,6 +21,9 @@ public:
                                     std::string_view) const override {
         return tally_scale(values, kSmileyPoints);
     }
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        return count_scale(values, kSmileyPoints);
+    }
 };
 
 } // namespace

@@ -56,6 +56,10 @@ std::vector<TallyRow> tally_options(const Question& q, const std::vector<std::st
                                     std::string_view language, bool listed);
 // Counts per point 1..points, then the mean.
 std::vector<TallyRow> tally_scale(const std::vector<std::string>& values, int points);
+// Per option id (in option order): the answers holding it (single or listed).
+std::vector<TallyCount> count_options(const Question& q, const std::vector<std::string>& values, bool listed);
+// Per point "1".."points": the answers giving it.
+std::vector<TallyCount> count_scale(const std::vector<std::string>& values, int points);
 // A ','-list of distinct option ids of `q`; nullopt when fine.
 std::optional<std::string> check_option_list(const Question& q, std::string_view value);
 

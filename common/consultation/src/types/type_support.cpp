@@ -112,6 +112,36 @@ std::vector<TallyRow> tally_scale(const std::vector<std::string>& values, int po
     return rows;
 }
 
+std::vector<TallyCount> count_options(const Question& q, const std::vector<std::string>& values,
+                                      bool listed) {
+    std::vector<TallyCount> counts;
+    for (const Option& option : q.options) {
+        counts.push_back({option.id, 0});
+    }
+    for (const std::string& value : values) {
+        const std::vector<std::string> ids = listed ? split_list(value) : std::vector<std::string>{value};
+        for (TallyCount& c : counts) {
+            if (std::find(ids.begin(), ids.end(), c.key) != ids.end()) {
+                ++c.count;
+            }
+        }
+    }
+    return counts;
+}
+
+std::vector<TallyCount> count_scale(const std::vector<std::string>& values, int points) {
+    std::vector<TallyCount> counts;
+    for (int point = 1; point <= points; ++point) {
+        counts.push_back({std::to_string(point), 0});
+    }
+    for (const std::string& value : values) {
+        if (const auto point = scale_point(value, points)) {
+            ++counts[static_cast<size_t>(*point - 1)].count;
+        }
+    }
+    return counts;
+}
+
 std::optional<std::string> check_option_list(const Question& q, std::string_view value) {
     std::set<std::string> seen;
     for (const std::string& id : split_list(value)) {

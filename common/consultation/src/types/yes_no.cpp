@@ -33,6 +33,13 @@ public:
         }
         return rows;
     }
+    std::vector<TallyCount> tally(const Question&, const std::vector<std::string>& values) const override {
+        std::vector<TallyCount> counts;
+        for (std::string_view allowed : kValues) {
+            counts.push_back({std::string(allowed), std::count(values.begin(), values.end(), allowed)});
+        }
+        return counts;
+    }
 };
 
 } // namespace

@@ -51,7 +51,11 @@ void DrawEventForm(const VolunteerFlow& flow, KioskUiContext& ctx, std::vector<V
                        : flow.focused_field() == EventField::Wijk ? form.wijk
                                                                   : form.municipality;
     ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID shift_id = ImGui::GetID("##shift");
+    // A capital to begin each field: the shift state is kept per field.
+    const ImGuiID shift_id =
+        ImGui::GetID(flow.focused_field() == EventField::Name   ? "##shift-name"
+                     : flow.focused_field() == EventField::Wijk ? "##shift-wijk"
+                                                                : "##shift-municipality");
     bool shift = storage->GetBool(shift_id, text.empty());
     ImGui::BeginChild("##keys",
                       ImVec2(0, ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y),

@@ -31,32 +31,32 @@ bool DrawVolunteerCorner(KioskUiContext& ctx, float seconds,
     ImGui::InvisibleButton("##corner", ImVec2(size, size));
     RecordItem(ctx, "volunteer.corner", "");
     const ImGuiIO& io = ImGui::GetIO();
-    // The press fires once; the finger must be lifted before it can fire again.
+    // Held `seconds`, the ring is full; the pad opens when the finger lets go. Opening on the release
+    // rather than under a finger still down keeps that press from reaching the pad's first frame.
     ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID fired_id = ImGui::GetID("##fired");
+    const ImGuiID armed_id = ImGui::GetID("##armed");
     bool fired = false;
     wake_at.reset();
     if (ImGui::IsItemActive() && io.MouseDown[0]) {
         const float held = io.MouseDownDuration[0];
-        if (held >= seconds && !storage->GetBool(fired_id)) {
-            storage->SetBool(fired_id, true);
-            fired = true;
-        } else if (held < seconds) {
+        storage->SetBool(armed_id, held >= seconds);
+        if (held < seconds) {
             // Draw the ring a few times a second, and exactly when the press is long enough.
             const float left = seconds - held;
             const auto step =
                 std::chrono::milliseconds(static_cast<int>(std::min(left, 0.25f) * 1000.0f) + 1);
             wake_at = std::chrono::steady_clock::now() + step;
-            const Palette p = GetPalette(ctx.flags);
-            const ImVec2 centre(viewport->WorkPos.x + size * 0.5f, viewport->WorkPos.y + size * 0.5f);
-            ImDrawList* draw = ImGui::GetWindowDrawList();
-            constexpr float kPi = 3.14159265f;
-            const float a0 = -kPi * 0.5f;
-            draw->PathArcTo(centre, size * 0.35f, a0, a0 + 2.0f * kPi * (held / seconds), 32);
-            draw->PathStroke(p.primary, ImDrawFlags_None, Px(6));
         }
+        const Palette p = GetPalette(ctx.flags);
+        const ImVec2 centre(viewport->WorkPos.x + size * 0.5f, viewport->WorkPos.y + size * 0.5f);
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        constexpr float kPi = 3.14159265f;
+        const float a0 = -kPi * 0.5f;
+        draw->PathArcTo(centre, size * 0.35f, a0, a0 + 2.0f * kPi * std::min(held / seconds, 1.0f), 32);
+        draw->PathStroke(p.primary, ImDrawFlags_None, Px(6));
     } else {
-        storage->SetBool(fired_id, false);
+        fired = storage->GetBool(armed_id) && ImGui::IsItemDeactivated();
+        storage->SetBool(armed_id, false);
     }
     ImGui::End();
     return fired;

@@ -64,9 +64,9 @@ struct Consultation {
     LocalizedText intro;
     std::vector<Question> questions;
     bool quick = false; // quick poll: one one-tap question is the start screen (see FORMAT.md)
-    // After a response, ask whether the resident wants to be invited to talk along (name and phone or
-    // e-mail, stored apart from the answers). See FORMAT.md.
-    bool contact_opt_in = false;
+    // At the end, ask "Wilt u uitgenodigd worden om mee te praten?" (name and phone or e-mail, stored
+    // apart from the answers: kiosk/store/SCHEMA.md "contacts"). FORMAT.md.
+    bool ask_contact = false;
     std::string source; // where it was loaded from, for messages
 
     const std::string& default_language() const { return languages.front(); }

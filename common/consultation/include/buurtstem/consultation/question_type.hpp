@@ -11,6 +11,7 @@
 // Option ids are slugs, so ',' never occurs inside one.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,15 @@ struct CsvColumn {
 struct TallyRow {
     std::string label;
     double value = 0;
+};
+
+// One bar of the volunteer's live tally: `key` is language-free (an option id, "1".."5", "yes" /
+// "no" / "unknown", or "answered" for typed text); the screen turns it into a label.
+struct TallyCount {
+    std::string key;
+    int64_t count = 0;
+
+    bool operator==(const TallyCount&) const = default;
 };
 
 class QuestionType {
@@ -63,6 +73,10 @@ public:
     // Summary of many answers (empty values are skipped answers), for later dashboards.
     virtual std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
                                             std::string_view language) const = 0;
+    // Counts for bars (the live panel, issue 10): one entry per possible key, in display order, zeros
+    // included, so a bar does not appear or vanish as answers come in. Empty values are skipped answers.
+    virtual std::vector<TallyCount> tally(const Question& q,
+                                          const std::vector<std::string>& values) const = 0;
 };
 
 // nullptr when no type has that name.

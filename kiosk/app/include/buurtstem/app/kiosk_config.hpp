@@ -30,6 +30,10 @@ struct KioskConfig {
     // and the folder where accepted ones are kept.
     std::string council_public_key;
     std::filesystem::path consultations_folder;
+    // The kiosk's Ed25519 secret key (issue 10): signs USB bundles; its public key is registered with the
+    // server at enrolment. [sync] device_key_file; default kiosk.key beside the token file. Made on first
+    // use.
+    std::filesystem::path device_key_file;
 
     std::chrono::seconds idle_warning{90};
     std::chrono::seconds idle_reset{20};

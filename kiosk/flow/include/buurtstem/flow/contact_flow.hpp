@@ -1,4 +1,4 @@
-// ContactFlow: the question after a consultation that asks for it (Consultation::contact_opt_in): "Wilt u
+// ContactFlow: the question after a consultation that asks for it (Consultation::ask_contact): "Wilt u
 // uitgenodigd worden om mee te praten?" and, if so, a name and a phone number or e-mail address typed on the
 // on-screen keyboard. The answers are already stored when it starts; what it collects is stored apart from
 // them (ResponseStore::add_contact) and never shown again.
@@ -34,7 +34,7 @@ struct ContactEvent {
     std::string value;
 };
 
-struct ContactEntry {
+struct ContactAnswer {
     std::string name;
     std::string phone_or_email;
 };
@@ -54,12 +54,12 @@ public:
     void handle(const ContactEvent& event, Moment now);
     void tick(Moment now);
     // What the resident sent, once (then cleared): store it apart.
-    std::optional<ContactEntry> take_submitted();
+    std::optional<ContactAnswer> take_submitted();
 
     bool active() const { return screen_ != ContactScreen::Off; }
     ContactScreen screen() const { return screen_; }
     ContactField focused() const { return field_; }
-    const ContactEntry& entry() const { return entry_; }
+    const ContactAnswer& entry() const { return entry_; }
     bool can_send() const;
     std::optional<std::chrono::steady_clock::time_point> next_deadline() const;
 
@@ -69,8 +69,8 @@ private:
     std::chrono::seconds idle_{60};
     ContactScreen screen_ = ContactScreen::Off;
     ContactField field_ = ContactField::Name;
-    ContactEntry entry_;
-    std::optional<ContactEntry> submitted_;
+    ContactAnswer entry_;
+    std::optional<ContactAnswer> submitted_;
     std::chrono::steady_clock::time_point last_touch_{};
 };
 

@@ -35,6 +35,9 @@ public:
 
     // The oldest pending responses, at most `max_count`, in the order they were completed.
     Result<std::vector<CompletedResponse>, StoreError> next_batch(size_t max_count);
+    // These pending responses are leaving the kiosk (an upload, a USB bundle): the live panel shows
+    // them as "sent" until the server's receipt confirms them. Unknown or no longer pending ids: ignored.
+    Status<StoreError> mark_sent(const std::vector<std::string>& ids);
     // Marks acknowledged responses as synced, in one transaction. Unknown ids are ignored.
     Status<StoreError> mark_synced(const std::vector<std::string>& ids);
     // The server refused this response for good (it will never accept it): keep it, with the reason,
@@ -47,10 +50,15 @@ public:
     // [SECTION] sync::OutboxPort
     Result<sync::PendingBatch, sync::OutboxError> pending_after(sync::OutboxCursor after,
                                                                 size_t max_count) override;
+    Status<sync::OutboxError> sending(const std::vector<std::string>& ids) override;
     Status<sync::OutboxError> acknowledge(const std::vector<std::string>& ids) override;
     Status<sync::OutboxError> refuse(const std::string& id, const std::string& reason) override;
     Status<sync::OutboxError> hold(const std::string& id, const std::string& reason) override;
     Result<sync::OutboxCounts, sync::OutboxError> outbox_counts() override;
+    // Contacts waiting for the server, in random order (never the order they were left in), and their
+    // receipt. The only read of the contacts table on the kiosk: for sending, not for showing.
+    Result<std::vector<ContactEntry>, sync::OutboxError> contacts_waiting(size_t max_count) override;
+    Status<sync::OutboxError> contacts_delivered(const std::vector<std::string>& contact_ids) override;
 
 private:
     explicit Outbox(sqlite::Database db) : db_(std::move(db)) {}

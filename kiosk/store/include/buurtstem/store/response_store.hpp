@@ -9,10 +9,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 #include "buurtstem/core/sqlite.hpp"
+#include "buurtstem/store/events.hpp"
 #include "buurtstem/store/store_error.hpp"
 
 namespace buurtstem {
@@ -30,10 +34,46 @@ public:
     ResponseStore(ResponseStore&&) noexcept;
     ResponseStore& operator=(ResponseStore&&) noexcept;
 
+    // [SECTION] Responses
     // A response that answers one question twice is a caller bug: refused (Failed), nothing written.
+    // Stored with response.channel and response.note; its `event` is set by the store to the event
+    // running now (whatever the caller put there), so every response of an event carries it.
     Status<StoreError> commit(const CompletedResponse& response);
+    // The same, through `channel` (a volunteer in conversation, or typing in a paper form) with an
+    // optional short note (at most 200 bytes of one-line text; refused as Invalid otherwise).
+    Status<StoreError> commit(const CompletedResponse& response, Channel channel, std::string_view note = {});
     Result<std::optional<CompletedResponse>, StoreError> find(const std::string& id);
     Result<SyncCounts, StoreError> counts();
+
+    // [SECTION] Events (issue 10)
+    // Starts an event today. Refused (Invalid) while another one runs, or when a field is empty after
+    // trimming, longer than 120 bytes, or holds a character the server refuses (protocol text rules).
+    Result<EventInfo, StoreError> start_event(std::string_view name, std::string_view wijk,
+                                              std::string_view municipality);
+    // Ends the running event; nullopt when none runs.
+    Result<std::optional<EventInfo>, StoreError> end_event();
+    Result<std::optional<EventInfo>, StoreError> current_event();
+    // Past and running events, newest first, with their counts per channel.
+    Result<std::vector<EventInfo>, StoreError> events(size_t max_count = 200);
+
+    // [SECTION] Live panel
+    // Responses completed today (the kiosk's local day).
+    Result<int64_t, StoreError> count_today();
+    Result<int64_t, StoreError> count_in_event(const std::string& event_id);
+    Result<PipelineCounts, StoreError> pipeline_counts();
+    // Per question of `consultation` (in question order), the bars of its answers, over this kiosk's
+    // responses to that consultation id (any version) in event `event_id` (empty: all of them). The
+    // counting is the question type's (QuestionType::tally).
+    Result<std::vector<QuestionTally>, StoreError> tallies(const Consultation& consultation,
+                                                           const std::string& event_id);
+    // Free bytes for this store's folder (statvfs, what an unprivileged process may use).
+    Result<uint64_t, StoreError> free_disk_bytes();
+
+    // [SECTION] Contacts (opt-in to be invited; never read back on the kiosk)
+    // Refused (Invalid) when the name or the phone/e-mail is empty, longer than 200 bytes, or holds a
+    // character the server refuses.
+    Status<StoreError> add_contact(const ContactDetails& contact);
+    Result<ContactCounts, StoreError> contact_counts();
 
     const std::filesystem::path& path() const;
 

@@ -72,8 +72,9 @@ struct ConsoleView {
     std::vector<std::string> languages;
 };
 
-// The long-press corner, drawn over a residents' screen (after it). Returns true on the frame the press
-// has lasted `seconds`. While a finger is on it, `wake_at` says when to draw next (the ring that fills).
+// The long-press corner, drawn over a residents' screen (after it). Returns true on the frame a press
+// that lasted `seconds` or more is let go. While a finger is on it, `wake_at` says when to draw next (the
+// ring that fills).
 bool DrawVolunteerCorner(KioskUiContext& ctx, float seconds,
                          std::optional<std::chrono::steady_clock::time_point>& wake_at);
 

@@ -132,7 +132,7 @@ public:
 
     const EventForm& form() const { return form_; }
     EventField focused_field() const { return field_; }
-    bool can_submit_event() const;
+    bool can_submit_event() const; // name, wijk and municipality all filled in
     const VolunteerSettings& settings() const { return settings_; }
 
     // When the screen next changes by itself (the lockout countdown's next second, an idle close).

@@ -16,6 +16,8 @@ struct EnrolSettings {
     std::string device_id; // this kiosk's configured id; the server only takes a code for it
     std::string code;      // as typed: "ABCD-EFGH-JK", any case, dashes optional
     std::filesystem::path token_file;
+    std::string
+        public_key_hex{}; // the kiosk's bundle-signing key, registered with the enrolment; empty: none
     long connect_timeout_seconds = 10;
     long timeout_seconds = 30;
 };

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "buurtstem/consultation/contact.hpp"
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 
@@ -45,6 +46,9 @@ public:
     // Pending responses completed after `after`, oldest first, at most `max_count`. A pass moves on with
     // the returned cursor, so responses the server deferred do not come back within the same pass.
     virtual Result<PendingBatch, OutboxError> pending_after(OutboxCursor after, size_t max_count) = 0;
+    // These responses are about to go out in an upload: recorded so the volunteer sees "sent" apart from
+    // "confirmed" (acknowledge). Not a delivery promise: they stay pending until acknowledged.
+    virtual Status<OutboxError> sending(const std::vector<std::string>& ids) = 0;
     // Marks acknowledged responses synced, in one transaction. Unknown ids are ignored.
     virtual Status<OutboxError> acknowledge(const std::vector<std::string>& ids) = 0;
     // Refused for good: kept with the reason, never sent again, never deleted.
@@ -53,6 +57,16 @@ public:
     // is kept for the volunteer until the response is taken.
     virtual Status<OutboxError> hold(const std::string& id, const std::string& reason) = 0;
     virtual Result<OutboxCounts, OutboxError> outbox_counts() = 0;
+
+    // Contact opt-ins (issue 10): a queue of their own, sent after the responses, in random order.
+    // Defaults: a place that keeps no contacts.
+    virtual Result<std::vector<ContactEntry>, OutboxError> contacts_waiting(size_t /*max_count*/) {
+        return std::vector<ContactEntry>{};
+    }
+    // The server stored these (by contact id): never sent again.
+    virtual Status<OutboxError> contacts_delivered(const std::vector<std::string>& /*contact_ids*/) {
+        return Unit{};
+    }
 };
 
 } // namespace buurtstem::sync

@@ -70,6 +70,7 @@ struct SyncReport {
     size_t accepted = 0; // acknowledged (and now marked synced)
     size_t rejected = 0; // refused for good (and now marked rejected)
     size_t held = 0;     // not taken yet (still pending, reason noted)
+    size_t contacts = 0; // contact opt-ins the server stored (their own queue, after the responses)
 };
 
 class SyncClient {
@@ -89,6 +90,9 @@ public:
     Result<SyncReport, SyncError> sync_all();
     // The next batch of this pass; a report with batches == 0 when the pass has reached the end.
     Result<SyncReport, SyncError> sync_batch();
+    // Sends the waiting contact opt-ins (POST /api/v1/contacts, random order, batches of 200); returns
+    // how many the server stored. A server without the endpoint (404) is not an error: they wait.
+    Result<size_t, SyncError> sync_contacts();
 
     Result<sync::OutboxCounts, sync::OutboxError> counts();
 

@@ -2,10 +2,13 @@
 // full description with examples.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "buurtstem/consultation/contact.hpp"
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 
@@ -14,9 +17,15 @@ namespace buurtstem::protocol {
 inline constexpr int kVersion = 1;
 inline constexpr std::string_view kUploadPath = "/api/v1/responses";
 inline constexpr std::string_view kHealthPath = "/api/v1/health";
+// Contact opt-ins (issue 10): their own endpoint and queue, never in a response batch.
+inline constexpr std::string_view kContactsPath = "/api/v1/contacts";
+inline constexpr size_t kMaxContactBatchSize = 200;
 // A kiosk sends at most this many responses per request; the server refuses larger batches.
 inline constexpr size_t kMaxBatchSize = 200;
 inline constexpr size_t kMaxBodyBytes = 8 * 1024 * 1024;
+// Issue 10's optional response fields: a volunteer's note, and the event's texts.
+inline constexpr size_t kMaxNoteBytes = 256;
+inline constexpr size_t kMaxEventFieldBytes = 128;
 
 struct Error {
     std::string where; // JSON path of the problem, e.g. "responses[2].answers[0].value"; empty for the whole
@@ -56,6 +65,8 @@ struct UploadReply {
 // The one spelling of a response id: a UUID in lower case (8-4-4-4-12). Upper and lower case of the
 // same id would otherwise be stored as two responses.
 bool is_response_id(std::string_view text);
+// YYYY-MM-DD with a month 01-12 and a day 01-31.
+bool is_day(std::string_view text);
 
 // Why `text` may not be stored in any text field of an upload, or empty when it may: invalid UTF-8,
 // NUL and every other C0 control character (newline and tab too: the kiosk keyboard makes none, and a
@@ -65,9 +76,23 @@ bool is_response_id(std::string_view text);
 std::string text_problem(std::string_view text);
 
 std::string encode_batch(const UploadBatch& batch);
+// One response as it appears in an upload (and in a USB bundle), and back, with the same checks as
+// decode_batch; `where` prefixes the JSON paths of errors.
+nlohmann::json encode_response(const CompletedResponse& response);
+Result<CompletedResponse, Error> decode_response_json(const nlohmann::json& item, const std::string& where);
 // Checks shape and types only (every field present, of the right type, ids are UUIDs, times are ISO
 // 8601); the server checks answers against the consultation itself.
 Result<UploadBatch, Error> decode_batch(std::string_view json);
+
+// Contacts: {"protocol": 1, "device_id": ..., "contacts": [{"contact_id", "consultation_id", "day",
+// "name", "phone_or_email"}]}. The reply is an UploadReply whose `accepted` lists contact ids.
+struct ContactBatch {
+    std::string device_id;
+    std::vector<ContactEntry> contacts;
+};
+std::string encode_contacts(const ContactBatch& batch);
+// Refuses the whole batch on any bad contact (they come from the kiosk's own checked input).
+Result<ContactBatch, Error> decode_contacts(std::string_view json);
 
 std::string encode_reply(const UploadReply& reply);
 Result<UploadReply, Error> decode_reply(std::string_view json);

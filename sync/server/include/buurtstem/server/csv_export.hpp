@@ -21,7 +21,8 @@ struct CsvOptions {
 // One row per response, oldest first. Fixed columns, then one column per question of the newest version
 // of the consultation the server knows (laid out by its question type: one column for most, one per
 // option for multiple_choice (1/0) and ranking (the rank); see config/consultations/FORMAT.md), then
-// any question ids only older versions had.
+// any question ids only older versions had, then channel (kiosk | facilitated | paper), event, event_date,
+// wijk, municipality and note (empty when the response came outside an event).
 Result<std::string, ServerStoreError> export_csv(ServerStore& store, const ConsultationCatalog& catalog,
                                                  const std::string& consultation_id,
                                                  const CsvOptions& options);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "buurtstem/consultation/contact.hpp"
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
 
@@ -50,6 +51,15 @@ struct StoredResponse {
     std::string received_at;
 };
 
+// One event and what came in through it, per channel (`buurtstem-server events`).
+struct EventCounts {
+    ResponseEvent event;
+    std::string device_id; // the kiosk that first sent a response of it
+    int64_t kiosk = 0;
+    int64_t facilitated = 0;
+    int64_t paper = 0;
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -85,6 +95,23 @@ public:
     store_responses(const std::vector<CompletedResponse>& responses, const std::string& received_at) = 0;
 
     virtual Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) = 0;
+
+    // [SECTION] Issue 10: events, device keys, contacts
+    // Every event responses came in with, oldest first, counts per channel.
+    virtual Result<std::vector<EventCounts>, ServerStoreError> event_counts() = 0;
+    // The Ed25519 public key (64 hex digits) that signs the device's USB bundles; replaces an older one.
+    virtual Status<ServerStoreError> set_device_key(const std::string& device_id,
+                                                    const std::string& public_key_hex) = 0;
+    // nullopt when the device has no key registered (NotFound when the device is unknown, Failed when
+    // it is revoked).
+    virtual Result<std::optional<std::string>, ServerStoreError> device_key(const std::string& device_id) = 0;
+    // Stores contacts not stored before (by contact_id), in one transaction; returns how many were new.
+    // `received_day` is YYYY-MM-DD: the server keeps no finer time for a contact either.
+    virtual Result<int64_t, ServerStoreError> store_contacts(const std::vector<ContactEntry>& contacts,
+                                                             const std::string& received_day) = 0;
+    // Every contact, ordered by consultation then name: never in arrival order.
+    virtual Status<ServerStoreError>
+    for_each_contact(const std::function<void(const ContactEntry&)>& visit) = 0;
     // Calls `visit` for each response to `consultation_id`, in the order they were received.
     virtual Status<ServerStoreError>
     for_each_response(const std::string& consultation_id,
