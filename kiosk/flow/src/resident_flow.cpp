@@ -114,7 +114,7 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
                    std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
         }
     case Screen::Start:
-        if (language_ != consultation_.default_language()) {
+        if (language_ != start_language()) {
             return last_touch_ + timings_.idle_warning + timings_.idle_reset;
         }
         return std::nullopt;
@@ -135,7 +135,7 @@ void ResidentFlow::reset_to_start() {
     // A quick poll has no start screen: its question waits for the next passer-by.
     screen_ = consultation_.quick ? Screen::Question : Screen::Start;
     answer_refused_ = false;
-    language_ = consultation_.default_language();
+    language_ = start_language_.empty() ? consultation_.default_language() : start_language_;
     index_ = 0;
     answers_.assign(consultation_.questions.size(), std::string());
     idle_warning_ = false;
@@ -265,6 +265,28 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
     }
 }
 
+std::string ResidentFlow::start_language() const {
+    return start_language_.empty() ? consultation_.default_language() : start_language_;
+}
+
+void ResidentFlow::set_start_language(const std::string& code) {
+    start_language_ = consultation_.offers_language(code) ? code : std::string();
+    if (screen_ == Screen::Start && !has_answers()) {
+        language_ = start_language();
+    }
+}
+
+bool ResidentFlow::required_answered() const {
+    for (size_t i = 0; i < consultation_.questions.size(); ++i) {
+        const Question& q = consultation_.questions[i];
+        if (q.required && is_visible(i) &&
+            (answers_[i].empty() || check_answer(q, answers_[i]).has_value())) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void ResidentFlow::finish(Moment now) {
     finished_ = FinishedAnswers{new_uuid_v4(), language_, started_, now.wall, {}};
     for (size_t i = 0; i < answers_.size(); ++i) {
@@ -308,14 +330,19 @@ void ResidentFlow::tick(Moment now) {
             confirm_stop_ = false;
             warning_since_ = now.steady;
         } else if (idle_warning_ && now.steady - warning_since_ >= timings_.idle_reset) {
-            ++abandoned_;
-            reset_to_start();
+            if (timings_.keep_unfinished && has_answers() && required_answered()) {
+                idle_warning_ = false;
+                finish(now); // stored as given; the next resident gets the start screen after thanks
+            } else {
+                ++abandoned_;
+                reset_to_start();
+            }
         }
         break;
     case Screen::Start:
         // A language left chosen by the last visitor goes back to the default.
         if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-            language_ != consultation_.default_language()) {
+            language_ != start_language()) {
             reset_to_start();
         }
         break;

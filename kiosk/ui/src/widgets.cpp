@@ -769,7 +769,8 @@ void erase_last_code_point(std::string& text) {
 
 } // namespace
 
-bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift) {
+bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift,
+                      KeyboardFlags flags) {
     const float target = min_target_px();
     const float width = ImGui::GetContentRegionAvail().x;
     // Narrow gaps: on a portrait tablet ten keys of 65 px leave 70 px for nine gaps.
@@ -786,8 +787,17 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     // Digits get a row only where the screen has room for it (portrait tablets); on a landscape
     // screen the letters and the navigation bar must fit without scrolling.
     const float rows_h = static_cast<float>(rows.size() + 1) * (key_h + spacing);
-    if (AvailHeight() >= rows_h) {
+    if (AvailHeight() >= rows_h || (flags & KeyboardFlags_Contact) != 0) {
         rows.insert(rows.begin(), DigitKeys());
+    }
+    if ((flags & KeyboardFlags_Contact) != 0) {
+        for (KeyRowDef& row : rows) {
+            for (KeyDef& key : row) {
+                if (std::string_view(key.key) == "!") {
+                    key.key = "@";
+                }
+            }
+        }
     }
     const bool full = utf8_length(text) >= static_cast<size_t>(max_length);
     const ButtonFlags letter_flags = full ? ButtonFlags_Disabled : ButtonFlags_Quiet;

@@ -156,6 +156,12 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]);
 // in place (at most `max_length` code points); returns true when it changed. `shift` is the one-shot capital
 // toggle, kept by the caller. Twelve keys a row where the width allows that at min_target_px(), else ten
 // (with digits when the height allows); every key at least min_target_px() wide and high.
-bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift);
+enum KeyboardFlags_ {
+    KeyboardFlags_None = 0,
+    KeyboardFlags_Contact = 1 << 0, // a phone number or e-mail: '@' in place of '!', and always the digits
+};
+using KeyboardFlags = int;
+bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift,
+                      KeyboardFlags flags = KeyboardFlags_None);
 
 } // namespace buurtstem::ui

@@ -72,6 +72,9 @@ struct FlowTimings {
     std::chrono::seconds idle_reset{20};   // then, no answer for this long: start over
     std::chrono::seconds thanks{10};       // the thank-you screen shows this long
     std::chrono::seconds quick_thanks{2};  // ... and this long after a quick poll's one tap
+    // An event setting (volunteer console): when the idle reset comes and every required question shown
+    // has its answer, store what was given instead of dropping it. Stopping on purpose still drops.
+    bool keep_unfinished = false;
 };
 
 // What the flow hands to storage when a resident finishes.
@@ -134,11 +137,17 @@ public:
     // Valid on Saving and SaveFailed.
     const FinishedAnswers& finished_answers() const { return finished_; }
 
+    // The language each resident starts in (a volunteer setting); ignored unless the consultation offers
+    // it. Takes effect at the next start screen.
+    void set_start_language(const std::string& code);
+
     // How often residents left before the end (for the volunteer's tallies; no answers are kept).
     int abandoned_count() const { return abandoned_; }
 
 private:
     bool has_answers() const;
+    bool required_answered() const;
+    std::string start_language() const;
     std::optional<size_t> next_visible(size_t from) const;
     std::optional<size_t> previous_visible(size_t from) const;
     void drop_hidden_answers();
@@ -161,6 +170,7 @@ private:
     std::chrono::system_clock::time_point started_{};
     FinishedAnswers finished_;
     int abandoned_ = 0;
+    std::string start_language_; // empty: the consultation's default
 };
 
 // The response to store for `finished`, as made on kiosk `device_id`.
