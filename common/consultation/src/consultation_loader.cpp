@@ -111,10 +111,10 @@ public:
     explicit Loader(const toml::table& root) : root_(root) {}
 
     Consultation load() {
-        reject_unknown_keys(
-            root_,
-            {"format", "id", "version", "languages", "title", "intro", "quick", "municipality", "ask_contact", "question"},
-            "");
+        reject_unknown_keys(root_,
+                            {"format", "id", "version", "languages", "title", "intro", "quick",
+                             "municipality", "ask_contact", "question"},
+                            "");
         check_format();
 
         Consultation c;
