@@ -113,7 +113,12 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            return std::nullopt; // the quick poll's question is the resting screen (tick)
+            // The quick poll's question is the resting screen (tick): only a display choice left behind
+            // has a deadline.
+            if (start_screen_dirty()) {
+                return last_touch_ + timings_.idle_warning + timings_.idle_reset;
+            }
+            return std::nullopt;
         }
         if (!idle_warning_) {
             return last_touch_ + timings_.idle_warning;
@@ -126,7 +131,7 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
                    std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
         }
     case Screen::Start:
-        if (language_ != consultation_.default_language()) {
+        if (start_screen_dirty()) {
             return last_touch_ + timings_.idle_warning + timings_.idle_reset;
         }
         return std::nullopt;
@@ -153,13 +158,14 @@ void ResidentFlow::reset_to_start() {
     idle_warning_ = false;
     confirm_stop_ = false;
     finished_ = FinishedAnswers{};
+    display_ = ResidentDisplay{}; // the next resident starts at the default text size and colours
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {
     // Any event proves somebody is there and restarts the idle timer. While "Bent u er nog?" is shown
     // only its own button dismisses it (see on_question): a stray tap is not an answer.
     last_touch_ = now.steady;
-    if (event.type == FlowEventType::Touch) {
+    if (event.type == FlowEventType::Touch || on_display(event)) {
         return;
     }
     answer_refused_ = false;
@@ -301,7 +307,12 @@ void ResidentFlow::tick(Moment now) {
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The question is the resting screen: nobody to ask "Bent u er nog?".
+            // The question is the resting screen: nobody to ask "Bent u er nog?". A text size or contrast
+            // left behind goes back to the default, as on a start screen.
+            if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
+                start_screen_dirty()) {
+                reset_to_start();
+            }
             break;
         }
         if (!idle_warning_ && now.steady - last_touch_ >= timings_.idle_warning) {
@@ -314,9 +325,8 @@ void ResidentFlow::tick(Moment now) {
         }
         break;
     case Screen::Start:
-        // A language left chosen by the last visitor goes back to the default.
-        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-            language_ != consultation_.default_language()) {
+        // A language, text size or contrast left chosen by the last visitor goes back to the default.
+        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset && start_screen_dirty()) {
             reset_to_start();
         }
         break;

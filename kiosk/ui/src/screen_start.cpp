@@ -26,7 +26,8 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     std::vector<ButtonSpec> languages;
     for (const std::string& code : c.languages) {
         languages.push_back({"lang." + code, t.text(code, "language.name"),
-                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet});
+                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet,
+                             code});
     }
     const std::string choose = t.text(lang, "start.choose_language");
     ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
