@@ -18,14 +18,17 @@
 //                       over loopback HTTPS, until the outbox is empty (every batch stored, acknowledged
 //                       and marked)
 //                       floor: plain libcurl POSTs of the same number of batch bodies of the same shape
-//                       (other ids) on one connection to the same server, which stores them: the server's
-//                       ingest is in both, so the ratio is what the kiosk's client adds. Moving the bytes
-//                       alone (one POST the server reads and refuses) is printed as a note.
+//                       (other ids), gzipped as the client sends them (compressed before the clock
+//                       starts), on one connection to the same server, which stores them: the server's
+//                       ingest is in both, so the ratio is what the kiosk's client adds (outbox reads,
+//                       encoding, compressing, marks). Moving the bytes alone (one POST the server reads
+//                       and refuses) is printed as a note.
 //   ingest-https        responses/s the server stores when batches of 200 arrive back to back on one
 //                       keep-alive connection (decode, token, checks against the consultation, store)
 //                       floor: the same rows (responses and their answers) inserted by raw batched SQLite
 //                       INSERTs, 200 responses a transaction, WAL, synchronous=FULL, no index, no check
-//   bytes-per-response  upload bytes per response as the client sends them
+//   bytes-per-response  request body bytes per response as SyncClient put them on the wire in sync-10k
+//                       (gzipped once the server said it takes gzip: all batches but the first)
 //                       floor: the raw bytes of the response's values (id, consultation, version, device,
 //                       language, times, question ids, answers), without any key or punctuation
 //
@@ -43,7 +46,6 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -56,6 +58,7 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/uuid.hpp"
+#include "buurtstem/protocol/gzip.hpp"
 #include "buurtstem/protocol/protocol.hpp"
 #include "buurtstem/server/ingest.hpp"
 #include "buurtstem/store/outbox.hpp"
@@ -317,10 +320,14 @@ size_t keep_reply(char* data, size_t size, size_t count, void* user) {
 
 // A plain POST on `curl` (a fresh handle connects anew; a reused one keeps its connection), verifying the
 // server with the run's CA, as the kiosk does. Returns the HTTP status; the reply lands in `reply`.
-long post(CURL* curl, const Server& server, const std::string& body, std::string& reply) {
+long post(CURL* curl, const Server& server, const std::string& body, std::string& reply,
+          bool gzipped = false) {
     const std::string url = server.url + std::string(protocol::kUploadPath);
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     headers = curl_slist_append(headers, ("Authorization: Bearer " + server.token).c_str());
+    if (gzipped) {
+        headers = curl_slist_append(headers, "Content-Encoding: gzip");
+    }
     reply.clear();
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
@@ -377,15 +384,20 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
     // The floor: other responses of the same count and shape, their batch bodies POSTed back to back by
     // plain libcurl on one keep-alive connection to the same server, which stores them. The server's
     // ingest is in both; what the ratio shows is what the kiosk's client adds (outbox reads, encoding,
-    // marking acknowledged ids). A bytes-only POST (read and refused) is printed as a note beside it.
-    const std::vector<std::string> floor_bodies = encode_batches(make_responses(sizes.sync), sizes.batch);
+    // compressing, marking acknowledged ids). The bodies are the bytes the client puts on the wire:
+    // gzipped as it does (the server says it takes gzip), compressed here before the clock starts.
+    // A bytes-only POST (read and refused) is printed as a note beside it.
+    std::vector<std::string> floor_bodies = encode_batches(make_responses(sizes.sync), sizes.batch);
+    for (std::string& body : floor_bodies) {
+        body = protocol::gzip(body);
+    }
     double floor_s = 0;
     {
         CURL* curl = curl_easy_init();
         std::string reply;
         const auto start = Clock::now();
         for (const std::string& body : floor_bodies) {
-            if (const long status = post(curl, server, body, reply); status != 200) {
+            if (const long status = post(curl, server, body, reply, true); status != 200) {
                 die("the floor POST should be stored, got HTTP " + std::to_string(status) + ": " + reply);
             }
         }
@@ -463,33 +475,25 @@ void bench_sync(const fs::path& dir, const Server& server, const Sizes& sizes) {
         raw += raw_bytes(r);
     }
     const double n = static_cast<double>(responses.size());
-    const double sent = static_cast<double>(all.size()) / n;
+    // What the client really put on the wire as request bodies (gzipped once the server said it takes
+    // gzip: the first batch goes as JSON, and the second, which is encoded while the first is in flight).
+    const double sent = static_cast<double>(report->body_bytes) / n;
     const double floor_bytes = static_cast<double>(raw) / n;
     figure("bytes-per-response", sent, "B", floor_bytes, "B", sent / floor_bytes);
-    note("JSON bodies as sent, batches of " + std::to_string(sizes.batch) + ", " +
-         std::to_string(responses.front().answers.size()) + " answers per response, no compression");
-    // Would compression pay? Deflate each body as a client would (Content-Encoding, not in the protocol
-    // yet), and time it. The bench's answers repeat far more than residents' own words do, so this is a
-    // lower bound on the size: UUIDs (16 random bytes each) and free text are what remains.
+    // The bench's answers repeat far more than residents' own words do, so the gzipped size is a lower
+    // bound: UUIDs (16 random bytes each, 36 as text) and free text are what remains.
     size_t packed = 0;
     const auto gzip_start = Clock::now();
     for (const std::string& body : bodies) {
-        uLongf size = compressBound(static_cast<uLong>(body.size()));
-        std::string out(size, '\0');
-        if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                      reinterpret_cast<const Bytef*>(body.data()), static_cast<uLong>(body.size()),
-                      6) != Z_OK) {
-            die("zlib compress2 failed");
-        }
-        packed += size;
+        packed += protocol::gzip(body).size();
     }
-    char line[200];
-    std::snprintf(
-        line, sizeof line,
-        "zlib level 6 of the same bodies: %.1f B per response (%.2fx the raw values; bench text repeats), "
-        "%.0f ms of CPU for all %zu",
-        static_cast<double>(packed) / n, static_cast<double>(packed) / static_cast<double>(raw),
-        seconds_since(gzip_start) * 1000.0, responses.size());
+    char line[300];
+    std::snprintf(line, sizeof line,
+                  "request bodies as sent by SyncClient, batches of %zu, %zu answers per response; as JSON "
+                  "they are %.1f B per response, all gzipped (level %d) %.1f B, %.0f ms of CPU for all %zu",
+                  sizes.batch, responses.front().answers.size(), static_cast<double>(all.size()) / n,
+                  protocol::kGzipLevel, static_cast<double>(packed) / n, seconds_since(gzip_start) * 1000.0,
+                  responses.size());
     note(line);
 }
 
@@ -583,6 +587,26 @@ void bench_ingest(const fs::path& dir, const Server& server, const Sizes& sizes)
     figure("ingest-https", rate, "responses/s", floor, "responses/s", floor / rate);
     note(std::to_string(responses.size()) + " responses in batches of " + std::to_string(sizes.batch) +
          " on one connection; floor: the same rows, raw batched INSERTs");
+    {
+        // The same again with the bodies gzipped, as kiosks now send them: what inflating costs the server.
+        std::vector<std::string> gzipped = encode_batches(make_responses(sizes.ingest), sizes.batch);
+        for (std::string& body : gzipped) {
+            body = protocol::gzip(body);
+        }
+        CURL* again = curl_easy_init();
+        const auto gzip_start = Clock::now();
+        for (const std::string& body : gzipped) {
+            if (const long status = post(again, server, body, reply, true); status != 200) {
+                die("gzipped ingest POST got HTTP " + std::to_string(status) + ": " + reply);
+            }
+        }
+        const double gzip_rate = static_cast<double>(sizes.ingest) / seconds_since(gzip_start);
+        curl_easy_cleanup(again);
+        char line[160];
+        std::snprintf(line, sizeof line, "the same with gzipped bodies: %.0f responses/s (ratio %.2f)",
+                      gzip_rate, floor / gzip_rate);
+        note(line);
+    }
 
     // Where the time goes: the same bodies through the server's own code in this process, step by step.
     auto consultations = load_consultation_folder(fs::path(BUURTSTEM_SOURCE_DIR) / "config/consultations");

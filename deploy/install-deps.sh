@@ -17,8 +17,11 @@ packages=(
   # storage, sync, server
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
+  libgnutls28-dev zlib1g-dev
   # enrolment codes as QR codes
   libqrencode-dev
+  # XLSX exports (streamed, constant_memory)
+  libxlsxwriter-dev
   # bench: would compressing uploads pay (zlib)
   zlib1g-dev
   # tests

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "buurtstem/consultation/consultation_loader.hpp"
@@ -189,12 +190,16 @@ TEST_CASE("a 60 000-character title is refused by the loader with the limit and 
     std::string text = buurtstem::test::read_file(kDemo);
     const std::string original = "title.nl = \"Regelingen voor inwoners met een laag inkomen\"";
     REQUIRE(contains(text, original));
+    // The line of the title in the demo file (its header comments may grow).
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + text.find(original), '\n'));
     text.replace(text.find(original), original.size(), "title.nl = \"" + std::string(60000, 'x') + "\"");
     auto loaded = parse_consultation(text, "lang.toml");
     REQUIRE_FALSE(loaded.ok());
-    CHECK(loaded.error().line == 10);
+    CHECK(loaded.error().line == line);
     CHECK(loaded.error().to_string() ==
-          "lang.toml:10:12: 'title.nl' is 60000 characters long; at most 150 fit on the kiosk's screen");
+          "lang.toml:" + std::to_string(line) +
+              ":12: 'title.nl' is 60000 characters long; at most 150 fit on the "
+              "kiosk's screen");
 }
 
 TEST_CASE("plain-language warnings: long sentences and long words, not addresses") {

@@ -596,7 +596,7 @@ TEST_CASE("the CSV export lays out multiple choice as 1/0 per option and ranking
     CHECK(cell("hoe-informeren: Op internet of in een app") == "1");
     CHECK(cell("hoe-informeren: Met een brief thuis") == "2");
     CHECK(cell("hoe-informeren: In het buurthuis").empty());
-    CHECK(cell("hulp-bij-aanvragen") == "unknown");
+    CHECK(cell("hulp-bij-aanvragen") == "weet ik niet");            // the Dutch label, as choices show theirs
     CHECK(cell("wat-houdt-tegen: De taal is te moeilijk").empty()); // not answered: empty, not 0
 }
 
@@ -703,7 +703,7 @@ PRAGMA user_version = 1;
     // New responses go in after the migrated ones, and the file is sound.
     REQUIRE(store->store_responses({make_response()}, now_iso8601_utc()).ok());
     CHECK(stored(*store).size() == 3);
-    CHECK(query(file, "PRAGMA user_version") == "3");
+    CHECK(query(file, "PRAGMA user_version") == "4"); // 4: result texts
     CHECK(query(file, "SELECT count(*) FROM sqlite_master WHERE name = 'answers_v1'") == "0");
     CHECK(query(file, "SELECT count(*) FROM answers") == "6");
     CHECK(query(file, "PRAGMA integrity_check") == "ok");

@@ -110,6 +110,7 @@ void answer_as_arabic_resident(const Kiosk& kiosk) {
     kiosk.wait_for_screen("question:hulp");
     kiosk.tap("nav.skip");
     kiosk.wait_for_screen("question:idee");
+    kiosk.tap("key.latin"); // the Arabic keyboard's switch to Latin letters
     kiosk.tap("key.a");
     const ScreenMap typed = kiosk.tap("key.b");
     REQUIRE(typed.find("text.input") != nullptr);

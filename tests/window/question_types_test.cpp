@@ -163,6 +163,9 @@ TEST_CASE("quick poll: one tap stores a response, two seconds of thanks, then th
     // Taken now rather than at the very start: the first frames after launch can still be black.
     display.screenshot("types-06-quick-poll.png");
     for (const MapItem& item : map.items) {
+        if (item.id.rfind("lang.", 0) == 0) {
+            continue; // the language buttons: the default one is chosen (quick_languages_test.cpp)
+        }
         CHECK_MESSAGE(!chosen_by_resident(item), item.id << " is still chosen from the previous passer-by");
     }
     int64_t responses = 0;

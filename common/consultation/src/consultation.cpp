@@ -48,4 +48,65 @@ std::optional<std::string> check_answer(const Question& question, std::string_vi
     return question.type->check_answer(question, value);
 }
 
+namespace {
+
+// The index of the question `q`'s show-if names; nullopt without show-if (or, never after the loader,
+// when it names no earlier question).
+std::optional<size_t> condition_index(const Consultation& c, size_t index) {
+    const Question& q = c.questions.at(index);
+    if (q.show_if_question.empty()) {
+        return std::nullopt;
+    }
+    for (size_t i = 0; i < index; ++i) {
+        if (c.questions[i].id == q.show_if_question) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool is_question_shown(const Consultation& c, size_t index, const std::vector<std::string>& answers) {
+    const Question& q = c.questions.at(index);
+    if (q.show_if_question.empty()) {
+        return true;
+    }
+    const std::optional<size_t> target = condition_index(c, index);
+    if (!target || *target >= answers.size() || answers[*target].empty() ||
+        !is_question_shown(c, *target, answers)) {
+        return false;
+    }
+    const Question& condition = c.questions[*target];
+    return std::any_of(q.show_if_values.begin(), q.show_if_values.end(), [&](const std::string& wanted) {
+        return condition.type->matches(condition, answers[*target], wanted);
+    });
+}
+
+std::optional<std::string> why_question_hidden(const Consultation& c, size_t index,
+                                               const std::vector<std::string>& answers) {
+    if (is_question_shown(c, index, answers)) {
+        return std::nullopt;
+    }
+    const Question& q = c.questions.at(index);
+    std::string wanted;
+    for (const std::string& value : q.show_if_values) {
+        wanted += (wanted.empty() ? "'" : " or '") + value + "'";
+    }
+    const std::string rule =
+        "question '" + q.id + "' is only asked when '" + q.show_if_question + "' is " + wanted;
+    const std::optional<size_t> target = condition_index(c, index);
+    if (!target) {
+        return rule + ", and that question does not come earlier";
+    }
+    if (!is_question_shown(c, *target, answers)) {
+        return rule + ", and '" + q.show_if_question +
+               "' itself was not asked: " + *why_question_hidden(c, *target, answers);
+    }
+    if (*target >= answers.size() || answers[*target].empty()) {
+        return rule + "; this response has no answer to '" + q.show_if_question + "'";
+    }
+    return rule + "; this response answers '" + q.show_if_question + "' with '" + answers[*target] + "'";
+}
+
 } // namespace buurtstem

@@ -16,25 +16,8 @@ ResidentFlow::ResidentFlow(const Consultation& consultation, FlowTimings timings
 }
 
 bool ResidentFlow::is_visible(size_t index) const {
-    const Question& q = consultation_.questions.at(index);
-    if (q.show_if_question.empty()) {
-        return true;
-    }
-    // The loader guarantees the condition's question comes earlier, so its own visibility is settled.
-    for (size_t i = 0; i < index; ++i) {
-        const Question& target = consultation_.questions[i];
-        if (target.id != q.show_if_question) {
-            continue;
-        }
-        const std::string& answer = answers_.at(i);
-        if (answer.empty() || !is_visible(i)) {
-            return false;
-        }
-        return std::any_of(q.show_if_values.begin(), q.show_if_values.end(), [&](const std::string& wanted) {
-            return target.type->matches(target, answer, wanted);
-        });
-    }
-    return false;
+    // The same rule the server checks uploads with (consultation.hpp).
+    return is_question_shown(consultation_, index, answers_);
 }
 
 std::optional<size_t> ResidentFlow::next_visible(size_t from) const {
@@ -113,8 +96,8 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The quick poll's question is the resting screen (tick): only a display choice left behind
-            // has a deadline.
+            // The quick poll's question is the resting screen (tick); only a language, text size or contrast
+            // left chosen by a passer-by who walked away has a deadline: back to the default.
             if (start_screen_dirty()) {
                 return last_touch_ + timings_.idle_warning + timings_.idle_reset;
             }
@@ -216,6 +199,12 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
         return;
     }
     switch (event.type) {
+    case FlowEventType::ChooseLanguage:
+        // A quick poll has no start screen: its language buttons sit beside the question.
+        if (consultation_.quick && consultation_.offers_language(event.value)) {
+            language_ = event.value;
+        }
+        break;
     case FlowEventType::Answer: {
         // The UI only offers valid values; anything else is dropped rather than stored. A draft (a
         // multiple choice still below its minimum) is kept; Next waits until it is complete.
@@ -307,8 +296,9 @@ void ResidentFlow::tick(Moment now) {
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The question is the resting screen: nobody to ask "Bent u er nog?". A text size or contrast
-            // left behind goes back to the default, as on a start screen.
+            // The question is the resting screen: nobody to ask "Bent u er nog?". A language, text size or
+            // contrast chosen by a passer-by who did not tap an answer goes back to the default, as on the
+            // start screen.
             if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
                 start_screen_dirty()) {
                 reset_to_start();

@@ -100,4 +100,17 @@ std::vector<std::string> Catalog::missing_keys(std::string_view language) const 
     return missing;
 }
 
+std::vector<std::string> Catalog::extra_keys(std::string_view language) const {
+    std::vector<std::string> extra;
+    const auto& dutch = texts_.at("nl");
+    if (auto lang = texts_.find(language); lang != texts_.end()) {
+        for (const auto& [key, text] : lang->second) {
+            if (!dutch.contains(key)) {
+                extra.push_back(key);
+            }
+        }
+    }
+    return extra;
+}
+
 } // namespace buurtstem

@@ -41,6 +41,9 @@ void ApplyResidentChoices(const ResidentFlow& flow, KioskUiContext& ctx) {
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
     ApplyResidentChoices(flow, ctx);
     ctx.wants_redraw = false;
+    if (flow.screen() != Screen::Question) {
+        ctx.keyboard_latin = false;
+    }
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }

@@ -71,7 +71,8 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     }
     slots[2] = {"nav.next", t.text(lang, flow.is_last_question() ? "nav.finish" : "nav.next"),
                 flow.can_go_next() ? ButtonFlags_Primary : ButtonFlags_Disabled, false};
-    const float nav_h = quick ? 0.0f : NavBarHeight(slots);
+    // A quick poll has its language buttons where other questions have the navigation bar.
+    const float nav_h = quick ? LanguageChoiceHeight(flow, ctx) : NavBarHeight(slots);
 
     // The question and its answers scroll, by dragging, only if they do not fit; the navigation bar
     // below never does. Per-question ids: ImGui keeps widget state (an edit buffer, the keyboard's
@@ -89,11 +90,12 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     EndScrollRegion(ctx);
     ImGui::PopID();
 
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
     if (quick) {
+        DrawLanguageChoice(flow, ctx, events);
         EndScreen(ctx);
         return;
     }
-    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
     switch (NavBar(ctx, slots)) {
     case 0:
         events.push_back({FlowEventType::Back, {}});

@@ -16,6 +16,11 @@ void DrawStopConfirmation(const ResidentFlow& flow, KioskUiContext& ctx, std::ve
 void DrawSaving(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
+// "Kies uw taal" and the lang.XX buttons, for a screen without a start screen before it (the quick
+// poll); nothing, and height 0, for a consultation in one language (language_choice.cpp).
+float LanguageChoiceHeight(const ResidentFlow& flow, const KioskUiContext& ctx);
+void DrawLanguageChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
+
 // The toolbar on every screen (screen_toolbar.cpp): text size, contrast, and the speaker where speech is
 // on. Place before the screen (it sets ctx.top_bar_height / top_row_reserve, which the screen leaves
 // free), draw after it (its window lies above the screen's; its items join the same map).

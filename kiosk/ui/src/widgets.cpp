@@ -12,6 +12,7 @@
 #include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/consultation/icons.hpp"
 #include "buurtstem/ui/automation.hpp"
+#include "buurtstem/ui/keyboard_layout.hpp"
 #include "buurtstem/ui/text_wrap.hpp"
 #include "text_draw.hpp"
 #include "theme.hpp"
@@ -828,40 +829,6 @@ void erase_last_code_point(std::string& text) {
     }
 }
 
-struct Key {
-    const char* key; // "a", or one of "shift", "space", "erase"
-    int units = 1;   // width in key widths
-};
-using KeyRow = std::vector<Key>;
-
-// Twelve to a row: letters as on a QWERTY keyboard, the accents and punctuation at the row ends.
-const std::vector<KeyRow>& WideRows() {
-    static const std::vector<KeyRow> rows = {
-        {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}, {"é"}, {"ë"}},
-        {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {"ï"}, {"'"}, {"-"}},
-        {{"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {","}, {"."}, {"?"}, {"!"}},
-        {{"shift", 3}, {"space", 6}, {"erase", 3}},
-    };
-    return rows;
-}
-
-// Ten to a row, for narrow (portrait) screens: one more row, space on its own.
-const std::vector<KeyRow>& NarrowRows() {
-    static const std::vector<KeyRow> rows = {
-        {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}},
-        {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {"é"}},
-        {{"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {"ë"}, {"ï"}, {"?"}},
-        {{"shift", 3}, {","}, {"."}, {"'"}, {"-"}, {"!"}, {"erase", 2}},
-        {{"space", 10}},
-    };
-    return rows;
-}
-
-const KeyRow& DigitRow() {
-    static const KeyRow row = {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}};
-    return row;
-}
-
 } // namespace
 
 bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift) {
@@ -873,12 +840,16 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     const float columns = wide ? 12.0f : 10.0f;
     const float key_w = std::floor((width - spacing * (columns - 1)) / columns);
     const float key_h = std::max(target, std::round(ImGui::GetFontSize() * 1.9f));
-    std::vector<KeyRow> rows = wide ? WideRows() : NarrowRows();
+    // The resident's own script first (keyboard_layout.hpp); the page they switched to lasts until the
+    // next resident (DrawKiosk resets it).
+    const KeyboardScript native = NativeScript(ctx.language);
+    const KeyboardScript script = ctx.keyboard_latin ? KeyboardScript::Latin : native;
+    std::vector<KeyRowDef> rows = KeyboardRows(script, wide, native != KeyboardScript::Latin);
     // Digits get a row only where the screen has room for it (portrait tablets); on a landscape
     // screen the letters and the navigation bar must fit without scrolling.
     const float rows_h = static_cast<float>(rows.size() + 1) * (key_h + spacing);
     if (AvailHeight() >= rows_h) {
-        rows.insert(rows.begin(), DigitRow());
+        rows.insert(rows.begin(), DigitKeys());
     }
     const bool full = utf8_length(text) >= static_cast<size_t>(max_length);
     const ButtonFlags letter_flags = full ? ButtonFlags_Disabled : ButtonFlags_Quiet;
@@ -886,7 +857,7 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     bool changed = false;
 
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
-    for (const KeyRow& row : rows) {
+    for (const KeyRowDef& row : rows) {
         for (size_t i = 0; i < row.size(); ++i) {
             if (i > 0) {
                 ImGui::SameLine();
@@ -904,6 +875,11 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
                 if (BigButton(ctx, id.c_str(), ctx.texts->text(ctx.language, "text.space"), size,
                               letter_flags)) {
                     typed = " ";
+                }
+            } else if (key == "latin" || key == "arabic") {
+                if (BigButton(ctx, id.c_str(), ScriptSwitchLegend(key), size, ButtonFlags_Quiet)) {
+                    ctx.keyboard_latin = key == "latin";
+                    ctx.wants_redraw = true; // other keys from the next frame on
                 }
             } else if (key == "erase") {
                 if (BigButton(ctx, id.c_str(), ctx.texts->text(ctx.language, "text.erase"), size,

@@ -161,10 +161,11 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]);
 // [SECTION] Keyboard
 //-----------------------------------------------------------------------------
 
-// Letters, digits, Dutch accents, space and erase. Edits `text` in place (at most `max_length` code
-// points); returns true when it changed. `shift` is the one-shot capital toggle, kept by the caller.
-// Twelve keys a row where the width allows that at min_target_px(), else ten (with digits when the height
-// allows); every key at least min_target_px() wide and high.
+// Letters, digits, Dutch accents, space and erase; for a language with its own script (Arabic) that
+// script's keys first, with a key to the Latin ones (keyboard_layout.hpp, ctx.keyboard_latin). Edits `text`
+// in place (at most `max_length` code points); returns true when it changed. `shift` is the one-shot capital
+// toggle, kept by the caller. Twelve keys a row where the width allows that at min_target_px(), else ten
+// (with digits when the height allows); every key at least min_target_px() wide and high.
 bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift);
 
 } // namespace buurtstem::ui

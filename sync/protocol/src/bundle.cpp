@@ -14,6 +14,18 @@ namespace {
 
 constexpr std::string_view kDomain = "buurtstem-consultation-bundle-v1\n";
 
+std::string signed_message(const std::string& id, int version, std::string_view toml) {
+    std::string message(kDomain);
+    message += id;
+    message += '\n';
+    message += std::to_string(version);
+    message += '\n';
+    message += toml;
+    return message;
+}
+
+} // namespace
+
 void init_sodium() {
     if (sodium_init() < 0) {
         throw std::runtime_error("libsodium could not initialise");
@@ -40,18 +52,6 @@ std::optional<std::vector<unsigned char>> from_base64(std::string_view text, siz
     out.resize(length);
     return out;
 }
-
-std::string signed_message(const std::string& id, int version, std::string_view toml) {
-    std::string message(kDomain);
-    message += id;
-    message += '\n';
-    message += std::to_string(version);
-    message += '\n';
-    message += toml;
-    return message;
-}
-
-} // namespace
 
 KeyPair generate_key_pair() {
     init_sodium();

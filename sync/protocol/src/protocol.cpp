@@ -287,7 +287,76 @@ std::string text_problem(std::string_view text) {
     return {};
 }
 
+namespace {
+
+// Appends `text` as a JSON string, exactly as nlohmann's dump (no ASCII escaping, invalid UTF-8 replaced
+// by U+FFFD) would: plain printable ASCII, by far the most of an upload, is copied as it is; anything
+// else goes through nlohmann itself, so the two can never disagree on escaping.
+void append_string(std::string& out, std::string_view text) {
+    bool plain = true;
+    for (const char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 || b >= 0x7F || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out.append(text);
+        out += '"';
+        return;
+    }
+    out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace
+
+// Written straight into one string rather than through a DOM (a std::map per response and per answer):
+// the kiosk encodes every batch it sends, on a small machine. The bytes are those nlohmann's dump of
+// the same document gives (keys in its order, sorted), which a unit test holds it to.
 std::string encode_batch(const UploadBatch& batch) {
+    std::string out;
+    size_t estimate = 64 + batch.device_id.size();
+    for (const CompletedResponse& r : batch.responses) {
+        estimate += 256 + r.consultation_id.size() + r.device_id.size();
+        for (const Answer& a : r.answers) {
+            estimate += 32 + a.question_id.size() + a.value.size();
+        }
+    }
+    out.reserve(estimate);
+    out += "{\"device_id\":";
+    append_string(out, batch.device_id);
+    out += ",\"protocol\":" + std::to_string(kVersion) + ",\"responses\":[";
+    for (size_t i = 0; i < batch.responses.size(); ++i) {
+        const CompletedResponse& r = batch.responses[i];
+        out += i == 0 ? "{\"answers\":[" : ",{\"answers\":[";
+        for (size_t k = 0; k < r.answers.size(); ++k) {
+            out += k == 0 ? "{\"question_id\":" : ",{\"question_id\":";
+            append_string(out, r.answers[k].question_id);
+            out += ",\"value\":";
+            append_string(out, r.answers[k].value);
+            out += '}';
+        }
+        out += "],\"completed_at\":";
+        append_string(out, r.completed_at);
+        out += ",\"consultation_id\":";
+        append_string(out, r.consultation_id);
+        out += ",\"consultation_version\":" + std::to_string(r.consultation_version) + ",\"device_id\":";
+        append_string(out, r.device_id);
+        out += ",\"id\":";
+        append_string(out, r.id);
+        out += ",\"language\":";
+        append_string(out, r.language);
+        out += ",\"started_at\":";
+        append_string(out, r.started_at);
+        out += '}';
+    }
+    out += "]}";
+    return out;
+}
+
+std::string encode_batch_dom(const UploadBatch& batch) {
     json responses = json::array();
     for (const CompletedResponse& r : batch.responses) {
         json answers = json::array();

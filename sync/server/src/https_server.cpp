@@ -10,9 +10,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -33,6 +35,7 @@
 #include <thread>
 
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/protocol/gzip.hpp"
 #include "buurtstem/server/server_routes.hpp"
 
 namespace buurtstem {
@@ -62,7 +65,21 @@ struct RequestState {
     const Route* route = nullptr;
     Connection* connection = nullptr;
     bool replied = false;
+    bool gzip = false;         // Content-Encoding: gzip, on a route that takes it
+    bool length_known = false; // a Content-Length was given (and reserved in full)
+    size_t reserved = 0;       // bytes of the global body budget this request holds
+    // Refused mid-body (see refuse_mid_body): body bytes still read and dropped, so the client can
+    // read the refusal before the connection closes, and then no more.
+    bool refused_mid_body = false;
+    size_t drain_left = 0;
 };
+
+// Body bytes read and dropped after a mid-body refusal before the connection is closed: enough for
+// the client to see the reply and stop sending, little enough to bound what an attacker can make us
+// read (and decrypt).
+constexpr size_t kDrainAfterRefusal = 1024 * 1024;
+// Chunked bodies take the global budget in steps of this much, not per piece.
+constexpr size_t kBudgetStep = 256 * 1024;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -141,6 +158,33 @@ struct HttpsServer::Impl {
     std::condition_variable stop_cv;
     bool stopping = false;
 
+    // The global body budget: bytes of request body buffered now, over all connections.
+    std::atomic<size_t> buffered{0};
+
+    // Takes `bytes` more of the budget for `state`; false (nothing taken) when that would pass it.
+    bool reserve(RequestState& state, size_t bytes) {
+        size_t now = buffered.load();
+        do {
+            if (now + bytes > settings.max_buffered_body_bytes) {
+                return false;
+            }
+        } while (!buffered.compare_exchange_weak(now, now + bytes));
+        state.reserved += bytes;
+        return true;
+    }
+
+    void release(RequestState& state) {
+        buffered -= state.reserved;
+        state.reserved = 0;
+    }
+
+    HttpReply busy_reply() const {
+        HttpReply reply = error_reply(503, "server busy: too many uploads at once; try again in " +
+                                               std::to_string(settings.busy_retry_after_seconds) + " s");
+        reply.headers.emplace_back("Retry-After", std::to_string(settings.busy_retry_after_seconds));
+        return reply;
+    }
+
     ~Impl() {
         if (daemon != nullptr) {
             MHD_stop_daemon(daemon); // closes listen_fd too
@@ -171,6 +215,10 @@ struct HttpsServer::Impl {
         for (const auto& [name, value] : reply.headers) {
             MHD_add_response_header(response, name.c_str(), value.c_str());
         }
+        if (state.route != nullptr && (state.route->flags & RouteFlags_GzipBody) != 0) {
+            // RFC 7694: the codings this route takes in requests; kiosks compress once they see it.
+            MHD_add_response_header(response, "Accept-Encoding", "gzip");
+        }
         const MHD_Result queued = MHD_queue_response(mhd, static_cast<unsigned>(reply.status), response);
         MHD_destroy_response(response);
         const HttpRequest& rq = state.request;
@@ -178,6 +226,125 @@ struct HttpsServer::Impl {
                  rq.method + " " + rq.path + " " + std::to_string(reply.status) +
                  (queued == MHD_YES ? "" : " (not sent: connection closed)"));
         return queued;
+    }
+
+    // A refusal while the body is still arriving (chunked past the limit, or past the global budget).
+    // libmicrohttpd 0.9.75 queues replies only before the body or after all of it, so the reply is
+    // written on the connection's TLS session (MHD hands it out: MHD_CONNECTION_INFO_GNUTLS_SESSION)
+    // from the worker thread that owns the connection, while MHD is between reads; it says
+    // "Connection: close". The body buffered so far is freed at once; at most kDrainAfterRefusal more
+    // bytes are read and dropped (so the client reads the reply instead of a reset), then the
+    // connection closes. When the reply cannot be written, the connection is simply dropped.
+    MHD_Result refuse_mid_body(MHD_Connection* mhd, RequestState& state, const HttpReply& reply) {
+        state.replied = true;
+        std::string().swap(state.request.body);
+        release(state);
+        const HttpRequest& rq = state.request;
+        const std::string where = rq.peer + " conn " +
+                                  std::to_string(state.connection ? state.connection->serial : 0) + " " +
+                                  rq.method + " " + rq.path + " " + std::to_string(reply.status) + " ";
+        const char* phrase = MHD_get_reason_phrase_for(static_cast<unsigned>(reply.status));
+        std::string wire = "HTTP/1.1 " + std::to_string(reply.status) + " " + (phrase ? phrase : "") +
+                           "\r\nContent-Type: " + reply.content_type +
+                           "\r\nContent-Length: " + std::to_string(reply.body.size()) +
+                           "\r\nConnection: close\r\n";
+        for (const auto& [name, value] : reply.headers) {
+            wire += name + ": " + value + "\r\n";
+        }
+        wire += "\r\n" + reply.body;
+        if (!write_tls(mhd, wire)) {
+            log_line(where + server_message(reply) + "; connection closed (the reply could not be written)");
+            return MHD_NO;
+        }
+        log_line(where + server_message(reply) + "; refused mid-body, connection closing");
+        state.refused_mid_body = true;
+        state.drain_left = kDrainAfterRefusal;
+        return MHD_YES;
+    }
+
+    static std::string server_message(const HttpReply& reply) {
+        // error_reply bodies are {"error":"..."}; the log wants the words.
+        const auto start = reply.body.find("\"error\":\"");
+        if (start == std::string::npos) {
+            return reply.body;
+        }
+        const auto end = reply.body.rfind('"');
+        return reply.body.substr(start + 9, end > start + 9 ? end - start - 9 : 0);
+    }
+
+    // Writes all of `bytes` as TLS records on the connection's session; the socket is non-blocking, so
+    // a full send buffer is waited for, at most about a second in all.
+    static bool write_tls(MHD_Connection* mhd, const std::string& bytes) {
+        const MHD_ConnectionInfo* info = MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+        const MHD_ConnectionInfo* fd_info = MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (info == nullptr || info->tls_session == nullptr || fd_info == nullptr) {
+            return false;
+        }
+        auto* session = static_cast<gnutls_session_t>(info->tls_session);
+        size_t sent = 0;
+        for (int waits = 0; sent < bytes.size() && waits < 20;) {
+            const ssize_t n = gnutls_record_send(session, bytes.data() + sent, bytes.size() - sent);
+            if (n > 0) {
+                sent += static_cast<size_t>(n);
+            } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
+                pollfd p{fd_info->connect_fd, POLLOUT, 0};
+                ::poll(&p, 1, 50);
+                ++waits;
+            } else {
+                return false;
+            }
+        }
+        return sent == bytes.size();
+    }
+
+    // A body piece arrived: keep it within the route's limit and the global budget.
+    MHD_Result on_body_piece(MHD_Connection* mhd, RequestState& state, const char* data, size_t size) {
+        const size_t limit = state.route ? state.route->max_body_bytes : 0;
+        HttpRequest& rq = state.request;
+        if (rq.body.size() + size > limit) {
+            // Over the limit mid-body (chunked, or more than Content-Length said): refused now, the
+            // rest is not read.
+            return refuse_mid_body(mhd, state,
+                                   error_reply(413, "body over " + std::to_string(limit) +
+                                                        " bytes (sent without a Content-Length)"));
+        }
+        if (!state.length_known && rq.body.size() + size > rq.body.capacity()) {
+            // Chunked: the budget is taken as the body grows, for the memory it really holds (the
+            // string's capacity, grown here by doubling from one step up to the route's limit).
+            const size_t wanted =
+                std::min(limit, std::max({rq.body.size() + size, rq.body.capacity() * 2, kBudgetStep}));
+            if (wanted > state.reserved && !reserve(state, wanted - state.reserved)) {
+                return refuse_mid_body(mhd, state, busy_reply());
+            }
+            rq.body.reserve(wanted);
+        }
+        rq.body.append(data, size);
+        return MHD_YES;
+    }
+
+    // The whole body is in: inflate it if it came gzipped, then let the route decide.
+    HttpReply finish(RequestState& state) {
+        HttpRequest& rq = state.request;
+        if (state.gzip) {
+            auto inflated = protocol::gunzip(rq.body, state.route->max_body_bytes);
+            if (!inflated) {
+                const bool large = inflated.error().kind == protocol::InflateError::Kind::TooLarge;
+                return error_reply(large ? 413 : 400, inflated.error().to_string());
+            }
+            // The inflated body replaces the compressed one; the budget counted the compressed bytes.
+            // Inflating happens on the worker thread, so at most worker_threads bodies are inflated at
+            // once (each capped at the route's limit): a bound of its own (DESIGN.md).
+            rq.body = std::move(inflated).value();
+            rq.headers.erase("content-encoding");
+        }
+        try {
+            return state.route->handle(rq);
+        } catch (const std::exception& e) {
+            log_line("internal error: " + std::string(e.what()));
+        } catch (...) {
+            log_line("internal error: unknown exception");
+        }
+        return error_reply(500, "internal error");
     }
 
     // [SECTION] the request handler (limits, token before body, dispatch)
@@ -192,38 +359,26 @@ struct HttpsServer::Impl {
             *request_cls = state; // freed in on_completed
             return on_headers(mhd, *state, url, method);
         }
+        if (state->refused_mid_body) {
+            // The refusal is on its way: drop a little more body, then close (no second reply can
+            // follow on this connection; when the body ends here, closing is all there is to do).
+            if (*upload_data_size == 0 || *upload_data_size > state->drain_left) {
+                return MHD_NO;
+            }
+            state->drain_left -= *upload_data_size;
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
         if (state->replied) {
             *upload_data_size = 0; // a reply went out before the body: drop what comes
             return MHD_YES;
         }
         if (*upload_data_size > 0) {
-            const size_t limit = state->route ? state->route->max_body_bytes : 0;
-            if (state->request.body.size() + *upload_data_size > limit) {
-                // Over the limit mid-body (chunked, or more than Content-Length said): refuse now and
-                // close, rather than read the rest. MHD cannot queue a reply mid-body, so the connection
-                // is dropped; the log says why.
-                log_line(state->request.peer + " conn " +
-                         std::to_string(state->connection ? state->connection->serial : 0) + " " +
-                         state->request.method + " " + state->request.path + " 413 body over " +
-                         std::to_string(limit) + " bytes; connection closed");
-                state->replied = true;
-                return MHD_NO;
-            }
-            state->request.body.append(upload_data, *upload_data_size);
+            const size_t size = *upload_data_size;
             *upload_data_size = 0;
-            return MHD_YES;
+            return on_body_piece(mhd, *state, upload_data, size);
         }
-        // The whole body is in: the route decides.
-        HttpReply reply;
-        try {
-            reply = state->route->handle(state->request);
-        } catch (const std::exception& e) {
-            log_line("internal error: " + std::string(e.what()));
-            reply = error_reply(500, "internal error");
-        } catch (...) {
-            log_line("internal error: unknown exception");
-            reply = error_reply(500, "internal error");
-        }
+        const HttpReply reply = finish(*state);
         return send(mhd, *state, reply);
     }
 
@@ -264,6 +419,18 @@ struct HttpsServer::Impl {
             }
         }
         const size_t limit = state.route->max_body_bytes;
+        if (const std::string coding = lower(rq.header("content-encoding"));
+            !coding.empty() && coding != "identity") {
+            if (coding != "gzip" || (state.route->flags & RouteFlags_GzipBody) == 0) {
+                HttpReply refused = error_reply(
+                    415, "Content-Encoding '" + coding + "' is not taken here" +
+                             ((state.route->flags & RouteFlags_GzipBody) != 0 ? " (gzip is)" : ""));
+                refused.headers.emplace_back(
+                    "Accept-Encoding", (state.route->flags & RouteFlags_GzipBody) != 0 ? "gzip" : "identity");
+                return send(mhd, state, refused);
+            }
+            state.gzip = true;
+        }
         const std::string& length_text = rq.header("content-length");
         if (!length_text.empty()) {
             uint64_t length = 0;
@@ -278,6 +445,12 @@ struct HttpsServer::Impl {
                             error_reply(413, "body of " + std::to_string(length) + " bytes; at most " +
                                                  std::to_string(limit)));
             }
+            // The whole announced body is taken from the global budget now, before a byte of it is
+            // read: past the budget the client hears 503 at once and sends nothing.
+            if (length > 0 && !reserve(state, static_cast<size_t>(length))) {
+                return send(mhd, state, busy_reply());
+            }
+            state.length_known = true;
             rq.body.reserve(static_cast<size_t>(length));
         } else if (limit == 0 && !rq.header("transfer-encoding").empty()) {
             return send(mhd, state, error_reply(413, "this path takes no body"));
@@ -290,6 +463,9 @@ struct HttpsServer::Impl {
         if (state != nullptr && state->connection != nullptr) {
             // Keep-alive: the next request's headers are due within the idle timeout.
             state->connection->due_in(settings.idle_timeout_seconds);
+        }
+        if (state != nullptr) {
+            release(*state); // the body goes with the state, just below
         }
         delete state;
         *request_cls = nullptr;

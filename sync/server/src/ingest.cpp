@@ -1,6 +1,8 @@
 #include "buurtstem/server/ingest.hpp"
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "buurtstem/core/clock.hpp"
 
@@ -29,6 +31,24 @@ std::string check_response(const ConsultationCatalog& catalog, const CompletedRe
         }
         if (auto problem = check_answer(*question, answer.value)) {
             return *problem;
+        }
+    }
+    // show-if: an answer to a question this resident was never asked (its condition does not hold with
+    // the response's other answers) is refused with the path of that answer within the response. The
+    // kiosk drops such answers itself; one arriving here was made or changed somewhere else.
+    std::vector<std::string> by_index(consultation->questions.size());
+    std::vector<size_t> index_of(response.answers.size());
+    for (size_t j = 0; j < response.answers.size(); ++j) {
+        for (size_t i = 0; i < consultation->questions.size(); ++i) {
+            if (consultation->questions[i].id == response.answers[j].question_id) {
+                by_index[i] = response.answers[j].value;
+                index_of[j] = i;
+            }
+        }
+    }
+    for (size_t j = 0; j < response.answers.size(); ++j) {
+        if (auto hidden = why_question_hidden(*consultation, index_of[j], by_index)) {
+            return "answers[" + std::to_string(j) + "]: " + *hidden;
         }
     }
     for (const Question& question : consultation->questions) {

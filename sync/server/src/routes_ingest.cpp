@@ -51,7 +51,7 @@ void add_ingest_routes(RouteTable& routes, ServerStore& store, const Consultatio
     Route upload;
     upload.method = "POST";
     upload.path = std::string(protocol::kUploadPath);
-    upload.flags = RouteFlags_DeviceToken;
+    upload.flags = RouteFlags_DeviceToken | RouteFlags_GzipBody;
     upload.max_body_bytes = protocol::kMaxBodyBytes;
     upload.handle = [&store, &catalog, log](const HttpRequest& request) -> HttpReply {
         // The transport checked the token before the body; look it up again for the device id (one

@@ -2,15 +2,17 @@
 //
 //   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443]
 //                          [--consultations DIR] [--header-timeout S] [--idle-timeout S]
-//                          [--max-per-address N] [--bundles DIR]
+//                          [--max-per-address N] [--body-budget-mib N] [--bundles DIR]
+//                          [--result-key FILE]
 //   buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
 //   buurtstem-server revoke --db FILE --device ID
 //   buurtstem-server keygen --secret-key FILE --public-key FILE
 //   buurtstem-server sign --secret-key FILE --out DIR consultation.toml...
 //   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
 //   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
-//   buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE]
-//                           [--separator ';'|','] [--language nl]
+//   buurtstem-server export --db FILE --consultation ID [--format csv|xlsx|json] [--consultations DIR]
+//                           [--out FILE] [--separator ';'|','] [--language nl]
+//   buurtstem-server set-result --db FILE --consultation ID --lang nl --text-file FILE
 //   buurtstem-server count --db FILE [--consultation ID]
 //   buurtstem-server check FILE|DIR...
 #include <atomic>
@@ -22,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <malloc.h>
 #include <memory>
 #include <optional>
 #include <pthread.h>
@@ -35,10 +38,11 @@
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/protocol/bundle.hpp"
 #include "buurtstem/server/consultation_routes.hpp"
-#include "buurtstem/server/csv_export.hpp"
 #include "buurtstem/server/enrolment.hpp"
+#include "buurtstem/server/export.hpp"
 #include "buurtstem/server/https_server.hpp"
 #include "buurtstem/server/qr_code.hpp"
+#include "buurtstem/server/result_routes.hpp"
 
 using namespace buurtstem;
 
@@ -47,7 +51,10 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   buurtstem-server serve --db FILE --cert FILE --key FILE [--host 127.0.0.1] [--port 8443] [--consultations DIR]
                          [--header-timeout 10] [--idle-timeout 30] [--max-per-address 64]
-                         [--bundles DIR]
+                         [--body-budget-mib 64] [--bundles DIR] [--result-key FILE]
+      --body-budget-mib: request bodies buffered at once, all uploads together; past it: 503 + Retry-After
+      --result-key: the key that signs result texts for the kiosks (make it with keygen; kiosks trust
+      its public half as [sync] result_public_key, for result texts only)
   buurtstem-server enrol-code --db FILE --device ID [--valid-hours 24] [--qr FILE.svg]
       a one-time code the kiosk exchanges for its token (buurtstem-kiosk --enrol CODE)
   buurtstem-server revoke --db FILE --device ID
@@ -58,7 +65,15 @@ constexpr const char* kUsage = R"(usage:
       signed bundles for `serve --bundles DIR`
   buurtstem-server add-device --db FILE --device ID [--token-file FILE]
   buurtstem-server reissue-token --db FILE --device ID [--token-file FILE]
-  buurtstem-server export --db FILE --consultation ID [--consultations DIR] [--out FILE] [--separator ';'] [--language nl]
+  buurtstem-server export --db FILE --consultation ID [--format csv|xlsx|json] [--consultations DIR]
+                          [--out FILE] [--separator ';'] [--language nl]
+      streamed, rows one at a time: csv (Dutch Excel: ';', BOM), xlsx (raw sheet + a summary sheet per
+      question), json (JSON Lines: a header line, then one object per response); --out: written to a
+      temp file, renamed when whole (mode 0600); without --out to stdout (not xlsx)
+  buurtstem-server set-result --db FILE --consultation ID --lang nl --text-file FILE
+      "you said, we did": the short result text kiosks show on their start screen; the file holds the
+      text, then optionally a line '---' and one 'label: value' figure per line; an empty file removes
+      the language
   buurtstem-server count --db FILE [--consultation ID]
   buurtstem-server check FILE|DIR...     every consultation file that cannot be used, and plain-language
                                          warnings on the Dutch texts; exit 1 when a file cannot be used
@@ -114,6 +129,26 @@ std::optional<int> parse_port(const std::string& text) {
         return std::nullopt;
     }
     return port;
+}
+
+std::optional<std::string> read_whole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A key file as keygen wrote it (base64 on one line), without its line break.
+Result<std::string, std::string> read_key_file(const std::string& path) {
+    auto text = read_whole(path);
+    if (!text) {
+        return fail("cannot read key file '" + path + "'");
+    }
+    while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) {
+        text->pop_back();
+    }
+    return std::move(text).value();
 }
 
 // Every consultation in `folder`, or every reason some entry of it cannot be used: a server that
@@ -173,7 +208,9 @@ int serve(Args& args) {
     const std::string header_timeout = args.value_or("--header-timeout", "10");
     const std::string idle_timeout = args.value_or("--idle-timeout", "30");
     const std::string per_address = args.value_or("--max-per-address", "64");
+    const std::string body_budget = args.value_or("--body-budget-mib", "64");
     const auto bundles = args.value("--bundles");
+    const auto result_key_file = args.value("--result-key");
     if (report_problems(args)) {
         return 2;
     }
@@ -183,15 +220,27 @@ int serve(Args& args) {
     const auto header_seconds = parse_int(header_timeout, 1, 3600);
     const auto idle_seconds = parse_int(idle_timeout, 1, 3600);
     const auto per_address_count = parse_int(per_address, 1, 100000);
+    const auto body_budget_mib = parse_int(body_budget, 8, 65536);
     if (!header_seconds || !idle_seconds || !per_address_count) {
         return usage_error(
             "--header-timeout and --idle-timeout take seconds (1 to 3600), --max-per-address a "
             "count (1 to 100000)");
     }
+    if (!body_budget_mib) {
+        // Below one upload's limit (8 MiB) a legal batch could never be taken.
+        return usage_error("--body-budget-mib takes MiB from 8 (one upload's limit) to 65536, not '" +
+                           body_budget + "'");
+    }
+    settings.max_buffered_body_bytes = static_cast<size_t>(*body_budget_mib) * 1024 * 1024;
     settings.header_timeout_seconds = *header_seconds;
     settings.idle_timeout_seconds = *idle_seconds;
     settings.max_connections_per_address = static_cast<unsigned>(*per_address_count);
     raise_open_file_limit();
+    // Request bodies are large, short-lived blocks allocated on the worker threads. With glibc's sliding
+    // mmap threshold they land in per-thread heaps, fragment, and the resident set keeps what the body
+    // budget has already given back; above a fixed threshold each is a mapping of its own, returned to
+    // the system when its request ends.
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
     const auto port = parse_port(port_text);
     if (!port) {
         return usage_error("--port must be a number from 0 (any free port) to 65535, not '" + port_text +
@@ -234,6 +283,21 @@ int serve(Args& args) {
             return 1;
         }
         add_consultation_routes(routes, *bundles);
+    }
+    if (result_key_file) {
+        auto result_key = read_key_file(*result_key_file);
+        if (!result_key) {
+            std::cerr << "buurtstem-server: --result-key: " << result_key.error() << "\n";
+            return 1;
+        }
+        // Refuse a wrong file now, not at the first kiosk's sync.
+        if (auto probe = result_bundle::sign_result(ConsultationResult{"probe", 1, "", {}}, *result_key);
+            !probe) {
+            std::cerr << "buurtstem-server: --result-key " << *result_key_file << ": " << probe.error()
+                      << "\n";
+            return 1;
+        }
+        add_result_routes(routes, *store, *result_key, log);
     }
     (*server)->add_routes(routes);
 
@@ -304,7 +368,8 @@ int export_responses(Args& args) {
     const auto out = args.value("--out");
     const std::string folder = args.value_or("--consultations", "");
     const std::string separator = args.value_or("--separator", ";");
-    CsvOptions options;
+    const std::string format_name = args.value_or("--format", "csv");
+    ExportOptions options;
     options.language = args.value_or("--language", "nl");
     if (report_problems(args)) {
         return 2;
@@ -314,6 +379,13 @@ int export_responses(Args& args) {
     }
     if (separator.size() != 1) {
         return usage_error("--separator must be one character, such as ';' or ','");
+    }
+    const auto format = parse_export_format(format_name);
+    if (!format) {
+        return usage_error("--format must be csv, xlsx or json, not '" + format_name + "'");
+    }
+    if (*format == ExportFormat::Xlsx && !out) {
+        return usage_error("an xlsx export needs --out FILE (a zip file does not belong on a terminal)");
     }
     options.separator = separator[0];
     auto catalog = load_catalog(folder);
@@ -325,20 +397,57 @@ int export_responses(Args& args) {
     if (!store) {
         return 1;
     }
-    auto csv = export_csv(*store, *catalog, *consultation, options);
-    if (!csv) {
-        std::cerr << "buurtstem-server: " << csv.error().to_string() << "\n";
+    const auto written =
+        out ? export_to_file(*format, *store, *catalog, *consultation, options, *out)
+            : write_export(*format, *store, *catalog, *consultation, options, file_sink(stdout));
+    if (!written) {
+        std::cerr << "buurtstem-server: export of '" << *consultation << "': " << written.error().to_string()
+                  << "\n";
         return 1;
     }
-    if (!out) {
-        std::cout << *csv;
-        return 0;
-    }
-    // Residents' own words: readable by the owner only, shared on purpose.
-    if (auto written = write_file_atomically(*out, *csv, 0600); !written) {
-        std::cerr << "buurtstem-server: " << written.error() << "\n";
+    if (!out && std::fflush(stdout) != 0) {
+        std::cerr << "buurtstem-server: export of '" << *consultation
+                  << "': cannot write to standard output\n";
         return 1;
     }
+    return 0;
+}
+
+int set_result(Args& args) {
+    const auto db = args.value("--db");
+    const auto consultation = args.value("--consultation");
+    const auto language = args.value("--lang");
+    const auto text_file = args.value("--text-file");
+    if (report_problems(args)) {
+        return 2;
+    }
+    if (!db || !consultation || !language || !text_file) {
+        return usage_error("set-result needs --db, --consultation, --lang and --text-file");
+    }
+    const auto content = read_whole(*text_file);
+    if (!content) {
+        std::cerr << "buurtstem-server: cannot read '" << *text_file << "'\n";
+        return 1;
+    }
+    auto text = parse_result_text_file(*content, *language);
+    if (!text) {
+        std::cerr << "buurtstem-server: " << *text_file << ": " << text.error() << "\n";
+        return 1;
+    }
+    auto store = open_store(*db);
+    if (!store) {
+        return 1;
+    }
+    if (auto set = store->set_result_text(*consultation, *text); !set) {
+        std::cerr << "buurtstem-server: " << set.error().to_string() << "\n";
+        return 1;
+    }
+    auto result = store->result_for(*consultation);
+    const int64_t revision = result && *result ? (*result)->revision : 0;
+    std::cerr << "result of '" << *consultation << "' in '" << *language << "' "
+              << (text->text.empty() && text->figures.empty() ? "removed" : "set") << " (revision "
+              << revision << "); kiosks pick it up at their next sync. Public page: /r/"
+              << public_result_code(*consultation) << "\n";
     return 0;
 }
 
@@ -472,14 +581,6 @@ int keygen(Args& args) {
     return 0;
 }
 
-std::optional<std::string> read_whole(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 int sign(Args& args) {
     const auto secret = args.value("--secret-key");
     const auto out = args.value("--out");
@@ -543,6 +644,9 @@ int main(int argc, char** argv) {
         }
         if (command == "export") {
             return export_responses(args);
+        }
+        if (command == "set-result") {
+            return set_result(args);
         }
         if (command == "count") {
             return count(args);

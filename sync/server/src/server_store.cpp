@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <set>
 
 namespace buurtstem {
 
@@ -45,6 +46,44 @@ std::string response_fingerprint(const CompletedResponse& r) {
 
 std::string token_hash(const std::string& token) {
     return blake2b_hex(token);
+}
+
+} // namespace buurtstem
+
+namespace buurtstem {
+
+// [SECTION] Defaults for what a store may not implement yet (see server_store.hpp)
+
+Result<std::vector<std::string>, ServerStoreError>
+ServerStore::answered_question_ids(const std::string& consultation_id) {
+    std::set<std::string> ids;
+    auto visited = for_each_response(consultation_id, [&](const StoredResponse& stored) {
+        for (const Answer& a : stored.response.answers) {
+            ids.insert(a.question_id);
+        }
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+namespace {
+ServerStoreError no_results() {
+    return {ServerStoreError::Kind::Failed, "result texts are not kept in this store"};
+}
+} // namespace
+
+Status<ServerStoreError> ServerStore::set_result_text(const std::string&, const ResultText&) {
+    return fail(no_results());
+}
+
+Result<std::optional<ConsultationResult>, ServerStoreError> ServerStore::result_for(const std::string&) {
+    return fail(no_results());
+}
+
+Result<std::vector<ConsultationResult>, ServerStoreError> ServerStore::all_results() {
+    return fail(no_results());
 }
 
 } // namespace buurtstem

@@ -8,6 +8,9 @@
 //  [X] device revocation (revoked_at; the hash is kept so a revoked token is told apart from an unknown)
 //  [X] one-time enrolment codes, stored as hashes, with expiry
 //  [X] numbered schema migrations (PRAGMA user_version), so old databases upgrade in place
+//  [X] exports read on a connection of their own, in one read transaction (a snapshot): a slow
+//      download never holds the lock that ingest needs (WAL: readers do not block the writer)
+//  [X] result texts ("you said, we did") per consultation and language, with a revision
 //
 // One connection, guarded by a mutex: cpp-httplib calls handlers from a thread pool, and SQLite
 // serialises writers anyway, so more connections would add contention, not throughput.
@@ -20,6 +23,7 @@
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/server_store.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 namespace buurtstem {
@@ -85,6 +89,23 @@ CREATE TABLE answers (
 INSERT INTO answers (response_seq, position, question_id, value)
     SELECT r.seq, a.position, a.question_id, a.value FROM answers_v1 a JOIN responses r ON r.id = a.response_id;
 DROP TABLE answers_v1;
+)sql",
+    // 4: result texts ("you said, we did"), per consultation and language. Plain tables and TEXT columns
+    // (figures as a JSON array), so the same statements run on PostgreSQL.
+    R"sql(
+CREATE TABLE results (
+    consultation_id TEXT PRIMARY KEY,
+    revision        INTEGER NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE TABLE result_texts (
+    consultation_id TEXT NOT NULL REFERENCES results (consultation_id),
+    language        TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    figures         TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    PRIMARY KEY (consultation_id, language)
+);
 )sql",
 };
 
@@ -329,35 +350,172 @@ public:
         }
     }
 
+    // On a connection of its own, in one read transaction: the rows are a snapshot of when the export
+    // began, and a download that stalls (the visitor blocks on a slow client) holds no lock that ingest
+    // needs. The visitor may take as long as it likes.
     Status<ServerStoreError>
     for_each_response(const std::string& consultation_id,
                       const std::function<void(const StoredResponse&)>& visit) override {
-        std::lock_guard lock(mutex_);
         try {
-            auto s = db_.prepare(
+            sqlite::Database reader(db_.path());
+            reader.exec("BEGIN");
+            auto s = reader.prepare(
                 "SELECT id, consultation_id, consultation_version, device_id, language, started_at,"
                 " completed_at, received_at, seq FROM responses WHERE consultation_id = ?1 ORDER BY seq");
-            auto answers = db_.prepare(
+            auto answers = reader.prepare(
                 "SELECT question_id, value FROM answers WHERE response_seq = ?1 ORDER BY position");
             s.bind(1, consultation_id);
+            StoredResponse stored; // one, reused: its strings keep their capacity from row to row
             while (s.step()) {
-                StoredResponse stored{{s.column_text(0),
-                                       s.column_text(1),
-                                       static_cast<int>(s.column_int(2)),
-                                       s.column_text(3),
-                                       s.column_text(4),
-                                       s.column_text(5),
-                                       s.column_text(6),
-                                       {}},
-                                      s.column_text(7)};
+                CompletedResponse& r = stored.response;
+                r.id = s.column_text(0);
+                r.consultation_id = s.column_text(1);
+                r.consultation_version = static_cast<int>(s.column_int(2));
+                r.device_id = s.column_text(3);
+                r.language = s.column_text(4);
+                r.started_at = s.column_text(5);
+                r.completed_at = s.column_text(6);
+                stored.received_at = s.column_text(7);
+                r.answers.clear();
                 answers.reset();
                 answers.bind(1, s.column_int(8));
                 while (answers.step()) {
-                    stored.response.answers.push_back({answers.column_text(0), answers.column_text(1)});
+                    r.answers.push_back({answers.column_text(0), answers.column_text(1)});
                 }
                 visit(stored);
             }
+            reader.exec("COMMIT");
             return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    // [SECTION] Exports
+
+    Result<std::vector<std::string>, ServerStoreError>
+    answered_question_ids(const std::string& consultation_id) override {
+        try {
+            sqlite::Database reader(db_.path());
+            auto s = reader.prepare("SELECT DISTINCT a.question_id FROM answers a"
+                                    " JOIN responses r ON r.seq = a.response_seq"
+                                    " WHERE r.consultation_id = ?1 ORDER BY a.question_id");
+            s.bind(1, consultation_id);
+            std::vector<std::string> ids;
+            while (s.step()) {
+                ids.push_back(s.column_text(0));
+            }
+            return ids;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    // [SECTION] Result texts
+
+    Status<ServerStoreError> set_result_text(const std::string& consultation_id,
+                                             const ResultText& text) override {
+        if (!is_slug(consultation_id)) {
+            return fail(
+                ServerStoreError{ServerStoreError::Kind::Failed,
+                                 "consultation id '" + consultation_id + "' is not a consultation id"});
+        }
+        if (auto problem = check_result_text(text)) {
+            return fail(ServerStoreError{ServerStoreError::Kind::Failed, *problem});
+        }
+        nlohmann::json figures = nlohmann::json::array();
+        for (const ResultFigure& f : text.figures) {
+            figures.push_back({{"label", f.label}, {"value", f.value}});
+        }
+        std::lock_guard lock(mutex_);
+        try {
+            const std::string now = now_iso8601_utc();
+            sqlite::Transaction tx(db_);
+            db_.prepare("INSERT INTO results (consultation_id, revision, updated_at) VALUES (?1, 1, ?2)"
+                        " ON CONFLICT (consultation_id) DO UPDATE SET revision = results.revision + 1,"
+                        " updated_at = excluded.updated_at")
+                .bind(1, consultation_id)
+                .bind(2, now)
+                .run();
+            if (text.text.empty() && text.figures.empty()) {
+                db_.prepare("DELETE FROM result_texts WHERE consultation_id = ?1 AND language = ?2")
+                    .bind(1, consultation_id)
+                    .bind(2, text.language)
+                    .run();
+            } else {
+                db_.prepare("INSERT INTO result_texts (consultation_id, language, text, figures, updated_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (consultation_id, language) DO UPDATE"
+                            " SET text = excluded.text, figures = excluded.figures,"
+                            " updated_at = excluded.updated_at")
+                    .bind(1, consultation_id)
+                    .bind(2, text.language)
+                    .bind(3, text.text)
+                    .bind(4, figures.dump())
+                    .bind(5, now)
+                    .run();
+            }
+            tx.commit();
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
+    Result<std::optional<ConsultationResult>, ServerStoreError>
+    result_for(const std::string& consultation_id) override {
+        auto all = read_results(consultation_id);
+        if (!all) {
+            return fail(all.error());
+        }
+        if (all->empty()) {
+            return std::optional<ConsultationResult>();
+        }
+        return std::optional<ConsultationResult>(std::move(all->front()));
+    }
+
+    Result<std::vector<ConsultationResult>, ServerStoreError> all_results() override {
+        return read_results(std::nullopt);
+    }
+
+private:
+    // One consultation's result, or every one.
+    Result<std::vector<ConsultationResult>, ServerStoreError>
+    read_results(const std::optional<std::string>& only) {
+        std::lock_guard lock(mutex_);
+        try {
+            std::vector<ConsultationResult> results;
+            auto heads = db_.prepare(only ? "SELECT consultation_id, revision, updated_at FROM results"
+                                            " WHERE consultation_id = ?1"
+                                          : "SELECT consultation_id, revision, updated_at FROM results"
+                                            " ORDER BY consultation_id");
+            if (only) {
+                heads.bind(1, *only);
+            }
+            auto texts = db_.prepare("SELECT language, text, figures, updated_at FROM result_texts"
+                                     " WHERE consultation_id = ?1 ORDER BY language");
+            while (heads.step()) {
+                ConsultationResult result{
+                    heads.column_text(0), heads.column_int(1), heads.column_text(2), {}};
+                texts.reset();
+                texts.bind(1, result.consultation_id);
+                while (texts.step()) {
+                    ResultText t{texts.column_text(0), texts.column_text(1), {}, texts.column_text(3)};
+                    const nlohmann::json figures =
+                        nlohmann::json::parse(texts.column_text(2), nullptr, false);
+                    if (figures.is_array()) {
+                        for (const nlohmann::json& f : figures) {
+                            if (f.is_object() && f.contains("label") && f["label"].is_string() &&
+                                f.contains("value") && f["value"].is_string()) {
+                                t.figures.push_back(
+                                    {f["label"].get<std::string>(), f["value"].get<std::string>()});
+                            }
+                        }
+                    }
+                    result.texts.push_back(std::move(t));
+                }
+                results.push_back(std::move(result));
+            }
+            return results;
         } catch (const sqlite::Error& error) {
             return fail(from_sqlite(error));
         }

@@ -17,9 +17,13 @@ public:
     std::optional<std::string> check_answer(const Question& q, std::string_view value) const override {
         return check_scale(q, value, kAgreePoints, "agree-scale");
     }
-    std::vector<TallyRow> summarize(const Question&, const std::vector<std::string>& values,
-                                    std::string_view) const override {
-        return tally_scale(values, kAgreePoints);
+    std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
+                                    std::string_view language) const override {
+        return summarize_counted(q, count_values(values), language);
+    }
+    std::vector<TallyRow> summarize_counted(const Question&, const std::vector<ValueCount>& counted,
+                                            std::string_view) const override {
+        return tally_scale(counted, kAgreePoints);
     }
 };
 

@@ -27,14 +27,19 @@ public:
     }
     // Typed words are no value to compare with.
     bool can_be_condition() const override { return false; }
-    std::vector<TallyRow> summarize(const Question&, const std::vector<std::string>& values,
-                                    std::string_view) const override {
+    std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
+                                    std::string_view language) const override {
+        return summarize_counted(q, count_values(values), language);
+    }
+    std::vector<TallyRow> summarize_counted(const Question&, const std::vector<ValueCount>& counted,
+                                            std::string_view) const override {
         double answered = 0;
-        for (const std::string& value : values) {
-            answered += value.empty() ? 0 : 1;
+        for (const ValueCount& c : counted) {
+            answered += c.value.empty() ? 0 : static_cast<double>(c.count);
         }
         return {{"answers", answered}};
     }
+    std::string summary_key(std::string_view value) const override { return value.empty() ? "" : "1"; }
 };
 
 } // namespace

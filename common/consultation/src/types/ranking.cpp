@@ -43,16 +43,20 @@ public:
     // Per option: its mean rank among the answers that ranked it (lower is more important).
     std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
                                     std::string_view language) const override {
+        return summarize_counted(q, count_values(values), language);
+    }
+    std::vector<TallyRow> summarize_counted(const Question& q, const std::vector<ValueCount>& counted,
+                                            std::string_view language) const override {
         std::vector<TallyRow> rows;
         for (const Option& option : q.options) {
             double sum = 0;
             double count = 0;
-            for (const std::string& value : values) {
-                const std::vector<std::string> ranked = split_list(value);
+            for (const ValueCount& c : counted) {
+                const std::vector<std::string> ranked = split_list(c.value);
                 const auto at = std::find(ranked.begin(), ranked.end(), option.id);
                 if (at != ranked.end()) {
-                    sum += static_cast<double>(at - ranked.begin() + 1);
-                    ++count;
+                    sum += static_cast<double>(at - ranked.begin() + 1) * static_cast<double>(c.count);
+                    count += static_cast<double>(c.count);
                 }
             }
             rows.push_back({option.label.in(language), count > 0 ? sum / count : 0});

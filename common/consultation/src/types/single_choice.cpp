@@ -26,7 +26,11 @@ public:
     }
     std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
                                     std::string_view language) const override {
-        return tally_options(q, values, language, false);
+        return summarize_counted(q, count_values(values), language);
+    }
+    std::vector<TallyRow> summarize_counted(const Question& q, const std::vector<ValueCount>& counted,
+                                            std::string_view language) const override {
+        return tally_options(q, counted, language, false);
     }
 };
 

@@ -52,10 +52,10 @@ std::optional<int> scale_point(std::string_view value, int points);
 std::optional<std::string> check_scale(const Question& q, std::string_view value, int points,
                                        std::string_view what);
 // Counts per option (in option order) of answers holding that option id (single or listed).
-std::vector<TallyRow> tally_options(const Question& q, const std::vector<std::string>& values,
+std::vector<TallyRow> tally_options(const Question& q, const std::vector<ValueCount>& counted,
                                     std::string_view language, bool listed);
 // Counts per point 1..points, then the mean.
-std::vector<TallyRow> tally_scale(const std::vector<std::string>& values, int points);
+std::vector<TallyRow> tally_scale(const std::vector<ValueCount>& counted, int points);
 // A ','-list of distinct option ids of `q`; nullopt when fine.
 std::optional<std::string> check_option_list(const Question& q, std::string_view value);
 

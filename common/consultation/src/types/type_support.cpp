@@ -1,6 +1,7 @@
 // Helpers shared by the question types, and the QuestionType defaults (one export column).
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 #include "type_model.hpp"
@@ -38,6 +39,29 @@ std::string join_list(const std::vector<std::string>& items) {
         out += (out.empty() ? "" : ",") + item;
     }
     return out;
+}
+
+std::vector<ValueCount> count_values(const std::vector<std::string>& values) {
+    std::vector<ValueCount> counted;
+    std::map<std::string_view, size_t> index;
+    for (const std::string& value : values) {
+        const auto [at, inserted] = index.emplace(value, counted.size());
+        if (inserted) {
+            counted.push_back({value, 0});
+        }
+        ++counted[at->second].count;
+    }
+    return counted;
+}
+
+std::vector<TallyRow> QuestionType::summarize_counted(const Question& q,
+                                                      const std::vector<ValueCount>& counted,
+                                                      std::string_view language) const {
+    std::vector<std::string> values;
+    for (const ValueCount& c : counted) {
+        values.insert(values.end(), static_cast<size_t>(c.count), c.value);
+    }
+    return summarize(q, values, language);
 }
 
 const TypeModel* find_type_model(std::string_view name) {
@@ -79,29 +103,30 @@ std::optional<std::string> check_scale(const Question& q, std::string_view value
     return std::nullopt;
 }
 
-std::vector<TallyRow> tally_options(const Question& q, const std::vector<std::string>& values,
+std::vector<TallyRow> tally_options(const Question& q, const std::vector<ValueCount>& counted,
                                     std::string_view language, bool listed) {
     std::vector<TallyRow> rows;
     for (const Option& option : q.options) {
         double count = 0;
-        for (const std::string& value : values) {
-            const std::vector<std::string> ids = listed ? split_list(value) : std::vector<std::string>{value};
-            count += std::count(ids.begin(), ids.end(), option.id) > 0 ? 1 : 0;
+        for (const ValueCount& c : counted) {
+            const std::vector<std::string> ids =
+                listed ? split_list(c.value) : std::vector<std::string>{c.value};
+            count += std::count(ids.begin(), ids.end(), option.id) > 0 ? static_cast<double>(c.count) : 0;
         }
         rows.push_back({option.label.in(language), count});
     }
     return rows;
 }
 
-std::vector<TallyRow> tally_scale(const std::vector<std::string>& values, int points) {
+std::vector<TallyRow> tally_scale(const std::vector<ValueCount>& counted, int points) {
     std::vector<TallyRow> rows;
     double sum = 0;
     double answered = 0;
     for (int point = 1; point <= points; ++point) {
         double count = 0;
-        for (const std::string& value : values) {
-            if (scale_point(value, points) == point) {
-                ++count;
+        for (const ValueCount& c : counted) {
+            if (scale_point(c.value, points) == point) {
+                count += static_cast<double>(c.count);
             }
         }
         sum += count * point;

@@ -76,6 +76,15 @@ struct Consultation {
 // server errors (residents never see it: the kiosk only produces valid values).
 std::optional<std::string> check_answer(const Question& question, std::string_view value);
 
+// show-if, the one rule the kiosk's flow and the server's answer check share: whether questions[index]
+// is shown when answers[i] is the answer to questions[i] (empty: none). The condition's question must be
+// shown itself (the loader guarantees it comes earlier), so a chain of show-ifs hides as a whole.
+bool is_question_shown(const Consultation& c, size_t index, const std::vector<std::string>& answers);
+// Why questions[index] is not shown with `answers`, in English for the server's rejection; nullopt
+// when it is shown.
+std::optional<std::string> why_question_hidden(const Consultation& c, size_t index,
+                                               const std::vector<std::string>& answers);
+
 // Number of Unicode code points in valid UTF-8 `text` (what a resident sees as characters).
 size_t utf8_length(std::string_view text);
 

@@ -11,6 +11,7 @@
 // Option ids are slugs, so ',' never occurs inside one.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,13 @@ struct CsvColumn {
 struct TallyRow {
     std::string label;
     double value = 0;
+};
+
+// One distinct answer and how many gave it: a summary over 100 000 responses holds one of these per
+// distinct answer instead of every answer (the streamed XLSX export, a dashboard).
+struct ValueCount {
+    std::string value;
+    int64_t count = 0;
 };
 
 class QuestionType {
@@ -61,9 +69,22 @@ public:
     virtual std::vector<std::string> csv_cells(const Question& q, std::string_view value,
                                                std::string_view language) const;
     // Summary of many answers (empty values are skipped answers), for later dashboards.
+    // Every built-in type counts its values and calls summarize_counted().
     virtual std::vector<TallyRow> summarize(const Question& q, const std::vector<std::string>& values,
                                             std::string_view language) const = 0;
+    // The same summary from each distinct answer with its count (empty values are skipped answers).
+    // The default expands the counts and calls summarize() (memory grows with the answers); every
+    // built-in type overrides it.
+    virtual std::vector<TallyRow> summarize_counted(const Question& q, const std::vector<ValueCount>& counted,
+                                                    std::string_view language) const;
+    // What the summary needs of one answer, as the key to count it under: the answer itself, except
+    // free text, whose summary only counts that there was one (so counting stays one entry, not one
+    // per typed text).
+    virtual std::string summary_key(std::string_view value) const { return std::string(value); }
 };
+
+// Distinct values with their counts, in first-seen order.
+std::vector<ValueCount> count_values(const std::vector<std::string>& values);
 
 // nullptr when no type has that name.
 const QuestionType* find_question_type(std::string_view name);

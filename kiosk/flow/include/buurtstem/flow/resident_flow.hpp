@@ -10,7 +10,9 @@
 // questions shown with the answers given so far.
 //
 // Quick poll (Consultation::quick): the one question is the start screen; one tap answers and finishes;
-// the thank-you lasts FlowTimings::quick_thanks, then the question is back for the next passer-by.
+// the thank-you lasts FlowTimings::quick_thanks, then the question is back for the next passer-by, in
+// the default language. Its language buttons work on the question itself (ChooseLanguage there); a
+// language left chosen without a tap goes back to the default after idle_warning + idle_reset.
 //
 // Every event carries the time (a Moment), so tests step through inactivity without sleeping.
 // Every way back to Start (Back from the first question, Stop, the idle reset) throws the answers

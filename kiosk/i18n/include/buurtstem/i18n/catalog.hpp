@@ -29,6 +29,8 @@ public:
     std::vector<std::string> languages() const;
     // Keys Dutch has that `language` lacks (a test keeps this empty for every shipped language).
     std::vector<std::string> missing_keys(std::string_view language) const;
+    // Keys `language` has that Dutch lacks: a text nobody asks for, most likely a misspelt key.
+    std::vector<std::string> extra_keys(std::string_view language) const;
 
 private:
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> texts_;

@@ -68,6 +68,10 @@ struct KioskUiContext {
     std::string icon_font = "/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf";
     float short_side = 800;
     int baked_text_size = -1;
+    // The on-screen keyboard shows Latin keys although the resident's language has its own script (an
+    // Arabic resident tapped "ABC"). Reset by DrawKiosk off the question screens: the next resident starts
+    // in their own script.
+    bool keyboard_latin = false;
 };
 
 void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);

@@ -14,6 +14,9 @@
 //  [X] An overall deadline per request and a stall limit: a silent server costs seconds, not minutes.
 //  [X] Only a JSON reply that acknowledges ids this batch sent counts: a captive portal's 200 page does not.
 //  [X] Knows the outbox only through sync::OutboxPort; nothing here includes kiosk/.
+//  [X] gzip bodies when the server says it takes them (Accept-Encoding in its replies, RFC 7694).
+//  [X] sync_all pipelines: the next batch is read and encoded, and the previous one marked, on a helper
+//      thread while the current one is on the network. The outbox is used by one thread at a time.
 //  [ ] Pulling new consultations from the server.
 #pragma once
 
@@ -41,6 +44,9 @@ struct SyncSettings {
     long connect_timeout_seconds = 10;
     long timeout_seconds = 30; // the whole request, connect to last byte of the reply
     long stall_seconds = 10;   // fewer than 1 byte/s for this long: give up on the request
+    // gzip each batch once the server's replies say "Accept-Encoding: gzip" (older servers never see
+    // a compressed body). Off: always plain JSON.
+    bool compress = true;
 };
 
 struct SyncError {
@@ -67,9 +73,10 @@ inline constexpr std::string_view kRevokedMessage =
 
 struct SyncReport {
     size_t batches = 0;
-    size_t accepted = 0; // acknowledged (and now marked synced)
-    size_t rejected = 0; // refused for good (and now marked rejected)
-    size_t held = 0;     // not taken yet (still pending, reason noted)
+    size_t accepted = 0;   // acknowledged (and now marked synced)
+    size_t rejected = 0;   // refused for good (and now marked rejected)
+    size_t held = 0;       // not taken yet (still pending, reason noted)
+    size_t body_bytes = 0; // request body bytes sent, as on the wire (gzipped when the server takes it)
 };
 
 class SyncClient {

@@ -10,8 +10,10 @@
 // so a signature cannot be moved to another id or version, nor to another kind of signed message.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "buurtstem/core/result.hpp"
 
@@ -51,5 +53,12 @@ bool is_public_key(std::string_view text);
 
 // SHA-256 of `bytes`, lower-case hex (what the consultation list gives per bundle).
 std::string sha256_hex(std::string_view bytes);
+
+// [SECTION] Helpers shared with result_bundle.cpp
+// Throws when libsodium cannot start (no entropy source): nothing can be signed or checked then.
+void init_sodium();
+std::string to_base64(const unsigned char* data, size_t size);
+// Exactly `expected` bytes, or nullopt for anything that is not base64 of that length.
+std::optional<std::vector<unsigned char>> from_base64(std::string_view text, size_t expected);
 
 } // namespace buurtstem::bundle

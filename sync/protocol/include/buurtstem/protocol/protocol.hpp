@@ -65,6 +65,8 @@ bool is_response_id(std::string_view text);
 std::string text_problem(std::string_view text);
 
 std::string encode_batch(const UploadBatch& batch);
+// The same bytes, made through a JSON document (nlohmann): the reference encode_batch is tested against.
+std::string encode_batch_dom(const UploadBatch& batch);
 // Checks shape and types only (every field present, of the right type, ids are UUIDs, times are ISO
 // 8601); the server checks answers against the consultation itself.
 Result<UploadBatch, Error> decode_batch(std::string_view json);

@@ -40,6 +40,10 @@ enum RouteFlags_ {
     // The route needs a device token: the transport calls `authorize` with the headers before reading any
     // body, so an unknown caller costs a header, not a body.
     RouteFlags_DeviceToken = 1 << 0,
+    // The route takes "Content-Encoding: gzip" bodies: the transport inflates them (never past
+    // max_body_bytes) before the route sees them, and says "Accept-Encoding: gzip" in its replies so
+    // clients know they may compress (RFC 7694). Other routes answer 415 to any content coding.
+    RouteFlags_GzipBody = 1 << 1,
 };
 using RouteFlags = int;
 

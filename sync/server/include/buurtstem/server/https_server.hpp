@@ -36,6 +36,11 @@ struct HttpsServerSettings {
     size_t max_header_count = 64;
     size_t max_header_bytes = 16 * 1024; // request line + all headers
     unsigned worker_threads = 4;         // each runs its own epoll loop over many connections
+    // The request bodies buffered at one moment, all connections together. An upload that would pass
+    // it gets 503 with Retry-After (before its body when it announces a Content-Length), so many large
+    // uploads at once cannot exhaust memory; kiosks retry after their back-off.
+    size_t max_buffered_body_bytes = 64 * 1024 * 1024;
+    int busy_retry_after_seconds = 5;
 };
 
 class HttpsServer {

@@ -15,6 +15,7 @@
 
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
+#include "buurtstem/protocol/result_bundle.hpp"
 
 namespace buurtstem {
 
@@ -89,6 +90,27 @@ public:
     virtual Status<ServerStoreError>
     for_each_response(const std::string& consultation_id,
                       const std::function<void(const StoredResponse&)>& visit) = 0;
+
+    // [SECTION] Exports (export.hpp). Every question id that appears in an answer to `consultation_id`,
+    // sorted; lets an export write its header before it visits the rows once. The default visits every
+    // response (correct for any store; a store overrides it with one query).
+    virtual Result<std::vector<std::string>, ServerStoreError>
+    answered_question_ids(const std::string& consultation_id);
+
+    // [SECTION] Result texts ("you said, we did"). Not pure: a store that does not keep them yet answers
+    // Failed "result texts are not kept in this store".
+    //
+    // Sets (replaces) the text and figures of one language of a consultation's result; an empty text
+    // with no figures removes that language. Every call raises the result's revision by one. The text
+    // is checked with check_result_text() first (Failed with its reason; see result_bundle.hpp).
+    virtual Status<ServerStoreError> set_result_text(const std::string& consultation_id,
+                                                     const ResultText& text);
+    // The result of one consultation; nullopt when none was ever set. A result whose every language was
+    // removed is kept with no texts and a higher revision, so kiosks learn to stop showing it.
+    virtual Result<std::optional<ConsultationResult>, ServerStoreError>
+    result_for(const std::string& consultation_id);
+    // Every consultation's result, by consultation id.
+    virtual Result<std::vector<ConsultationResult>, ServerStoreError> all_results();
 };
 
 // Opens (creating if needed) the SQLite server store at `path`.
