@@ -801,27 +801,33 @@ int run_kiosk(Options& options) {
                   << " (is DISPLAY set?)\n";
         return 1;
     }
+    ui::KioskUiContext ctx;
+    ctx.texts = &session.texts;
+    // The atlas holds the resident's text size only; UpdateFonts (before each frame) re-bakes on a change.
+    // The first one is baked while the window opens. Sizes follow the short side, so a portrait tablet
+    // gets the sizes of a landscape one.
+    ctx.font_file = config.font.string();
+    const auto [planned_w, planned_h] = planned_window_size(options.window);
+    ctx.short_side = static_cast<float>(std::min(planned_w, planned_h));
+    ui::FontPrebake prebake(ctx);
     auto window = create_kiosk_window(options.window);
     if (!window) {
         std::cerr << "buurtstem-kiosk: " << window.error() << "\n";
         return 1;
     }
-    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
-    ImGuiSession imgui(window->get());
-
     int width = 0;
     int height = 0;
     glfwGetWindowSize(window->get(), &width, &height);
-    const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
-    // Sizes follow the short side, so a portrait tablet gets the sizes of a landscape one.
     const float short_side = static_cast<float>(std::min(width, height));
+    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
+    ImGuiSession imgui(window->get(), prebake.finish(ctx, short_side));
+
+    const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
     ui::ApplyTheme(flags, short_side / 800.0f);
-    ui::KioskUiContext ctx;
-    ctx.texts = &session.texts;
     session.load_result();
     ctx.result = &session.result;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
+    ui::UpdateFonts(ctx, 0);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -937,6 +943,7 @@ int run_kiosk(Options& options) {
         if (read_aloud) {
             read_aloud->show(ctx);
         }
+        ui::UpdateFonts(ctx, session.flow ? session.flow->display().text_size : 0);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();

@@ -96,9 +96,9 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The quick poll's question is the resting screen (tick); only a language left chosen by a
-            // passer-by who walked away goes back to the default.
-            if (language_ != consultation_.default_language()) {
+            // The quick poll's question is the resting screen (tick); only a language, text size or contrast
+            // left chosen by a passer-by who walked away has a deadline: back to the default.
+            if (start_screen_dirty()) {
                 return last_touch_ + timings_.idle_warning + timings_.idle_reset;
             }
             return std::nullopt;
@@ -114,7 +114,7 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
                    std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
         }
     case Screen::Start:
-        if (language_ != start_language()) {
+        if (start_screen_dirty()) {
             return last_touch_ + timings_.idle_warning + timings_.idle_reset;
         }
         return std::nullopt;
@@ -141,13 +141,14 @@ void ResidentFlow::reset_to_start() {
     idle_warning_ = false;
     confirm_stop_ = false;
     finished_ = FinishedAnswers{};
+    display_ = ResidentDisplay{}; // the next resident starts at the default text size and colours
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {
     // Any event proves somebody is there and restarts the idle timer. While "Bent u er nog?" is shown
     // only its own button dismisses it (see on_question): a stray tap is not an answer.
     last_touch_ = now.steady;
-    if (event.type == FlowEventType::Touch) {
+    if (event.type == FlowEventType::Touch || on_display(event)) {
         return;
     }
     answer_refused_ = false;
@@ -317,10 +318,11 @@ void ResidentFlow::tick(Moment now) {
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The question is the resting screen: nobody to ask "Bent u er nog?". A language chosen by a
-            // passer-by who did not tap an answer goes back to the default, as on the start screen.
+            // The question is the resting screen: nobody to ask "Bent u er nog?". A language, text size or
+            // contrast chosen by a passer-by who did not tap an answer goes back to the default, as on the
+            // start screen.
             if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-                language_ != consultation_.default_language()) {
+                start_screen_dirty()) {
                 reset_to_start();
             }
             break;
@@ -340,9 +342,8 @@ void ResidentFlow::tick(Moment now) {
         }
         break;
     case Screen::Start:
-        // A language left chosen by the last visitor goes back to the default.
-        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-            language_ != start_language()) {
+        // A language, text size or contrast left chosen by the last visitor goes back to the default.
+        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset && start_screen_dirty()) {
             reset_to_start();
         }
         break;

@@ -110,7 +110,7 @@ void DrawContact(const ContactFlow& flow, const std::string& language, KioskUiCo
     ctx.language = language;
     ctx.wants_redraw = false;
     ctx.top_bar_height = 0;
-    ctx.top_right_reserve = 0;
+    ctx.top_row_reserve = 0;
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }

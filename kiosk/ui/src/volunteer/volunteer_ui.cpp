@@ -16,7 +16,7 @@ void DrawVolunteer(const VolunteerFlow& flow, const ConsoleView& view, KioskUiCo
     ctx.language = "nl";
     ctx.wants_redraw = false;
     ctx.top_bar_height = 0;
-    ctx.top_right_reserve = 0;
+    ctx.top_row_reserve = 0;
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }

@@ -32,6 +32,7 @@ private:
 struct Option {
     std::string id;
     LocalizedText label;
+    std::string icon; // a name from kIcons (icons.hpp), or empty: a pictogram beside the label
 };
 
 struct Question {

@@ -60,12 +60,22 @@ enum class FlowEventType {
     StillHere, // answer to "Bent u er nog?"
     RetrySave,
     ThanksDone,
+    SetTextSize,    // value: "0", "1" or "2" (100 %, 150 %, 200 %); on any screen
+    ToggleContrast, // the high-contrast theme on or off; on any screen
 };
 
 struct FlowEvent {
     FlowEventType type = FlowEventType::Touch;
     std::string value;
 };
+
+// How the kiosk looks for the resident at it: theirs, like their answers and language, so it goes back
+// to the defaults when they leave (thank-you done, stop, the idle reset). See resident_display.cpp.
+struct ResidentDisplay {
+    int text_size = 0; // index into text::kTextSizeScale (kiosk/text): 100 %, 150 %, 200 %
+    bool high_contrast = false;
+};
+inline constexpr int kResidentTextSizes = 3;
 
 struct FlowTimings {
     std::chrono::seconds idle_warning{60}; // no touch for this long on a question: ask "Bent u er nog?"
@@ -134,6 +144,8 @@ public:
     // anything. Lets the frame loop sleep until then instead of redrawing.
     std::optional<std::chrono::steady_clock::time_point> next_deadline(Moment now) const;
 
+    const ResidentDisplay& display() const { return display_; }
+
     // Valid on Saving and SaveFailed.
     const FinishedAnswers& finished_answers() const { return finished_; }
 
@@ -154,6 +166,10 @@ private:
     void reset_to_start();
     void finish(Moment now);
     void on_question(const FlowEvent& event, Moment now);
+    // Text size and contrast events (resident_display.cpp); true when `event` was one of them.
+    bool on_display(const FlowEvent& event);
+    // Something of the last resident's is still chosen on the start screen (language, text size, contrast).
+    bool start_screen_dirty() const;
 
     const Consultation& consultation_;
     FlowTimings timings_;
@@ -171,6 +187,7 @@ private:
     FinishedAnswers finished_;
     int abandoned_ = 0;
     std::string start_language_; // empty: the consultation's default
+    ResidentDisplay display_;
 };
 
 // The response to store for `finished`, as made on kiosk `device_id`.
