@@ -12,6 +12,7 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/uuid.hpp"
+#include "buurtstem/server/aggregates.hpp"
 #include "buurtstem/server/csv_export.hpp"
 #include "buurtstem/server/ingest.hpp"
 #include "buurtstem/server/pg.hpp"
@@ -744,4 +745,57 @@ PRAGMA user_version = 1;
     CHECK(query(file, "SELECT count(*) FROM answers") == "6");
     CHECK(query(file, "PRAGMA integrity_check") == "ok");
     CHECK(query(file, "PRAGMA foreign_key_check") == "");
+}
+
+TEST_CASE("the dashboard counts kiosk, conversation and paper side by side per event, small groups hidden" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    auto store = open_store(dir.path() / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    const ResponseEvent market{"3b1d2c4e-5f60-4718-8a9b-0c1d2e3f4a5b", "Markt Beverwijk", "Centrum",
+                               "Beverwijk", "2026-11-24"};
+    std::vector<CompletedResponse> responses;
+    const auto add = [&](int count, Channel channel, std::optional<ResponseEvent> event) {
+        for (int i = 0; i < count; ++i) {
+            CompletedResponse r = make_response();
+            r.channel = channel;
+            r.event = event;
+            responses.push_back(r);
+        }
+    };
+    add(6, Channel::Kiosk, market);
+    add(5, Channel::Facilitated, market);
+    add(2, Channel::Paper, market);
+    add(1, Channel::Kiosk, std::nullopt);
+    REQUIRE(store->store_responses(responses, "2026-11-24T14:00:00Z").ok());
+
+    const ConsultationCatalog catalog = demo_catalog();
+    auto aggregate = aggregate_consultation(*store, catalog, kConsultationId, AggregateOptions{});
+    REQUIRE_MESSAGE(aggregate.ok(), (aggregate.ok() ? "" : aggregate.error().to_string()));
+    CHECK(aggregate->total == 14);
+    const auto groups = [&](const std::string& key) {
+        for (const Breakdown& b : aggregate->breakdowns) {
+            if (b.key == key) {
+                CHECK(b.recorded);
+                return b.groups;
+            }
+        }
+        FAIL("no breakdown " << key);
+        return std::vector<GroupCount>{};
+    };
+    const auto count_of = [](const std::vector<GroupCount>& of, const std::string& label) {
+        for (const GroupCount& g : of) {
+            if (g.label == label) {
+                return g.suppressed ? int64_t{-1} : g.count;
+            }
+        }
+        return int64_t{-2};
+    };
+    const auto mode = groups("mode");
+    CHECK(count_of(mode, "Zelf op de kiosk") == 7);
+    CHECK(count_of(mode, "In gesprek met een vrijwilliger") == 5);
+    CHECK(count_of(mode, "Papieren formulier") == -1); // 2: under five, never shown as a number
+    CHECK(count_of(groups("event"), "2026-11-24 Markt Beverwijk") == 13);
+    CHECK(count_of(groups("wijk"), "Centrum") == 13);
+    CHECK(count_of(groups("municipality"), "(zonder activiteit)") == -1);
 }

@@ -42,6 +42,10 @@ Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerSto
     std::map<std::string, int64_t> per_day;
     std::map<std::string, int64_t> per_language;
     std::map<std::string, int64_t> per_device;
+    std::map<std::string, int64_t> per_event;
+    std::map<std::string, int64_t> per_wijk;
+    std::map<std::string, int64_t> per_municipality;
+    std::map<std::string, int64_t> per_mode;
     std::map<std::string, std::vector<std::string>> values; // question id -> answers fit for its summary
     const std::string needle = fold(options.free_text_search);
 
@@ -51,6 +55,15 @@ Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerSto
         ++per_day[r.completed_at.substr(0, 10)];
         ++per_language[r.language];
         ++per_device[r.device_id];
+        // Responses given outside an event (a kiosk left running between sessions) are a group of their
+        // own rather than left out, so every breakdown adds up to the total.
+        static const std::string kNoEvent = "(zonder activiteit)";
+        ++per_event[r.event ? r.event->date + " " + r.event->name : kNoEvent];
+        ++per_wijk[r.event ? r.event->wijk : kNoEvent];
+        ++per_municipality[r.event ? r.event->municipality : kNoEvent];
+        ++per_mode[r.channel == Channel::Facilitated ? "In gesprek met een vrijwilliger"
+                   : r.channel == Channel::Paper     ? "Papieren formulier"
+                                                     : "Zelf op de kiosk"];
         if (latest == nullptr) {
             return;
         }
@@ -84,12 +97,12 @@ Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerSto
     Breakdown device{"device", "Kiosk", true, groups_of(per_device)};
     out.breakdowns.push_back(std::move(language));
     out.breakdowns.push_back(std::move(device));
-    // The kiosks do not record these yet (the event and channel of a response are a later format
-    // change); the pages show that they are not recorded instead of an empty chart.
-    out.breakdowns.push_back({"event", "Activiteit", false, {}});
-    out.breakdowns.push_back({"wijk", "Wijk", false, {}});
-    out.breakdowns.push_back({"municipality", "Gemeente", false, {}});
-    out.breakdowns.push_back({"mode", "Manier van meedoen", false, {}});
+    // The event a volunteer started on the kiosk (its wijk and municipality) and the channel: kiosk,
+    // conversation or paper side by side, as issue 10 asks of the council's counts.
+    out.breakdowns.push_back({"event", "Activiteit", true, groups_of(per_event)});
+    out.breakdowns.push_back({"wijk", "Wijk", true, groups_of(per_wijk)});
+    out.breakdowns.push_back({"municipality", "Gemeente", true, groups_of(per_municipality)});
+    out.breakdowns.push_back({"mode", "Manier van meedoen", true, groups_of(per_mode)});
 
     if (latest != nullptr) {
         for (const Question& q : latest->questions) {
