@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string>
 
+#include "../text_draw.hpp"
 #include "../theme.hpp"
 #include "../widgets.hpp"
 #include "question_screens.hpp"
@@ -46,14 +47,31 @@ void DrawFreeText(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flo
     // ImGui owns the text while the field is being edited with a real keyboard; otherwise the flow's
     // answer is the truth and this copy is made fresh each frame.
     std::string text = flow.current_answer();
-    ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, Px(3));
-    TextLimit limit{q.max_length};
-    const bool edited = ImGui::InputTextMultiline(
-        "##text", &text, ImVec2(-FLT_MIN, std::max(Px(92), std::round(ImGui::GetFontSize() * 2.6f))),
-        ImGuiInputTextFlags_NoHorizontalScroll | ImGuiInputTextFlags_CallbackEdit, LimitLength, &limit);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
+    const ImVec2 box(-FLT_MIN, std::max(Px(92), std::round(ImGui::GetFontSize() * 2.6f)));
+    bool edited = false;
+    if (Shaped(text) != std::string_view(text)) {
+        // ImGui's own text field draws code points as they come: typed Arabic would show unjoined and left
+        // to right. Arabic is typed on the on-screen keyboard only, so the field is then drawn through the
+        // text pipeline (shaped, right to left), showing the end of what was typed.
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, p.surface);
+        ImGui::PushStyleColor(ImGuiCol_Border, p.outline);
+        ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, Px(3));
+        ImGui::BeginChild("##text-shaped", box, true, ImGuiWindowFlags_NoScrollbar);
+        WrappedText(text, nullptr, p.text);
+        ImGui::SetScrollY(ImGui::GetScrollMaxY());
+        ImGui::EndChild();
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor(2);
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, Px(3));
+        TextLimit limit{q.max_length};
+        edited = ImGui::InputTextMultiline(
+            "##text", &text, box, ImGuiInputTextFlags_NoHorizontalScroll | ImGuiInputTextFlags_CallbackEdit,
+            LimitLength, &limit);
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
+    }
     // The map gets the length, not the words: it is a file on disk, and residents' text belongs in
     // the response store only.
     RecordItem(ctx, "text.input", std::to_string(utf8_length(text)));
