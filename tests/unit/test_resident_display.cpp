@@ -120,3 +120,23 @@ text.nl = "Weet u het?"
     CHECK(flow.screen() == Screen::Question);
     CHECK_FALSE(flow.next_deadline(now).has_value());
 }
+
+TEST_CASE("the volunteer's start text size is where every resident starts and returns to") {
+    const Consultation c = one_question();
+    ResidentFlow flow(c, FlowTimings{60s, 20s, 10s});
+    Moment now = Moment::now();
+    auto send = [&](FlowEventType type, std::string value = {}) {
+        flow.handle({type, std::move(value)}, now);
+    };
+    flow.set_start_text_size(1);
+    CHECK(flow.display().text_size == 1); // untouched: the setting applies at once
+    send(FlowEventType::SetTextSize, "2");
+    send(FlowEventType::Start);
+    send(FlowEventType::AskStop);
+    send(FlowEventType::ConfirmStop);
+    CHECK(flow.screen() == Screen::Start);
+    CHECK(flow.display().text_size == 1);             // back to the volunteer's size, not to 100 %
+    CHECK_FALSE(flow.next_deadline(now).has_value()); // nothing left behind to reset
+    flow.set_start_text_size(7);                      // out of range: the normal size
+    CHECK(flow.display().text_size == 0);
+}

@@ -376,6 +376,7 @@ struct KioskSession {
         timings.keep_unfinished = settings.unfinished == UnfinishedAnswers::Keep;
         flow = std::make_unique<ResidentFlow>(*consultation, timings);
         flow->set_start_language(settings.default_language);
+        flow->set_start_text_size(settings.text_size);
         contact = ContactFlow{};
         awaiting_contact = false;
     }

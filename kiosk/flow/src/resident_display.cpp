@@ -19,8 +19,16 @@ bool ResidentFlow::on_display(const FlowEvent& event) {
     return false;
 }
 
+void ResidentFlow::set_start_text_size(int size) {
+    const bool untouched = display_.text_size == start_text_size_;
+    start_text_size_ = size >= 0 && size < kResidentTextSizes ? size : 0;
+    if (untouched) {
+        display_.text_size = start_text_size_;
+    }
+}
+
 bool ResidentFlow::start_screen_dirty() const {
-    return language_ != start_language() || display_.text_size != 0 || display_.high_contrast;
+    return language_ != start_language() || display_.text_size != start_text_size_ || display_.high_contrast;
 }
 
 } // namespace buurtstem

@@ -141,7 +141,7 @@ void ResidentFlow::reset_to_start() {
     idle_warning_ = false;
     confirm_stop_ = false;
     finished_ = FinishedAnswers{};
-    display_ = ResidentDisplay{}; // the next resident starts at the default text size and colours
+    display_ = ResidentDisplay{start_text_size_, false}; // the next resident starts at the defaults
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {

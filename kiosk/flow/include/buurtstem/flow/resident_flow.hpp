@@ -152,6 +152,8 @@ public:
     // The language each resident starts in (a volunteer setting); ignored unless the consultation offers
     // it. Takes effect at the next start screen.
     void set_start_language(const std::string& code);
+    // The text size every resident starts with (the volunteer's setting, 0..2; anything else is 0).
+    void set_start_text_size(int size);
 
     // How often residents left before the end (for the volunteer's tallies; no answers are kept).
     int abandoned_count() const { return abandoned_; }
@@ -188,6 +190,7 @@ private:
     int abandoned_ = 0;
     std::string start_language_; // empty: the consultation's default
     ResidentDisplay display_;
+    int start_text_size_ = 0;
 };
 
 // The response to store for `finished`, as made on kiosk `device_id`.
