@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a local central server (HTTPS on 127.0.0.1) and the kiosk window on the demo consultation
 # "Regelingen voor inwoners met een laag inkomen". Tap through it; each finished response is uploaded
-# at once. Close the window (or press Ctrl+C) to see the council's CSV export.
+# at once. Close the window (it asks for the volunteers' PIN, which the demo prints) or press Ctrl+C to see
+# the council's CSV export.
 #
 # Without a display (a server, a container, CI) the demo runs the kiosk in Xvfb and taps through the
 # consultation itself, then saves a screenshot: proof that the whole chain works on this machine.
@@ -57,6 +58,12 @@ token_file = "$demo/kiosk.token"
 ca_file = "$demo/pki/ca.pem"
 interval_seconds = 10
 TOML
+
+# The volunteers' console: hold the top-left corner for 3 seconds, then type this PIN. The window also
+# asks for it before it closes (Ctrl+C still ends the demo). Only its hash is stored (volunteer.pin).
+demo_pin="${BUURTSTEM_DEMO_PIN:-1234}"
+echo "$demo_pin" | "$kiosk_bin" --set-pin --config "$demo/kiosk.toml" >/dev/null
+echo "demo: volunteers' PIN: $demo_pin (hold the top-left corner of the kiosk for 3 seconds)"
 
 pids=()
 cleanup() {

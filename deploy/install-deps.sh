@@ -10,6 +10,8 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libglx-mesa0
   # a font with Dutch diacritics (é, ë, ï, ...)
   fonts-dejavu-core
+  # Arabic: joining, shaping and right-to-left reordering (kiosk/text); pictograms for answer options
+  libfribidi-dev fonts-fork-awesome
   # read-aloud: espeak-ng (voices for nl, en, tr, pl, ar) and pcaudio for the sound card
   libespeak-ng-dev espeak-ng-data libpcaudio-dev
   # storage, sync, server

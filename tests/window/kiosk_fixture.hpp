@@ -71,6 +71,12 @@ struct ScreenMap {
     }
 };
 
+// True when `item` shows a resident's choice: selected, other than the default text size, which the
+// toolbar always shows as chosen (textsize.0) until somebody picks another.
+inline bool chosen_by_resident(const MapItem& item) {
+    return item.selected && item.id != "textsize.0";
+}
+
 // The kiosk under test, with its map file and database in a scratch folder.
 class Kiosk {
 public:

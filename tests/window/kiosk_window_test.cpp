@@ -100,6 +100,10 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
     Kiosk kiosk(display, dir.path(), "[timing]\nidle_warning_seconds = 2\nidle_reset_seconds = 2\n");
 
     kiosk.wait_for_screen("start");
+    // Their own language, text size and contrast, which must go with them too.
+    kiosk.tap("lang.en");
+    kiosk.tap("textsize.1");
+    kiosk.tap("contrast");
     kiosk.tap("start.begin");
     kiosk.wait_for_screen("question:kent-regelingen");
     const ScreenMap chosen = kiosk.tap("option.ja-goed");
@@ -109,13 +113,23 @@ TEST_CASE("a resident who walks away is reset and the next one sees none of thei
     // Nobody taps: first the kiosk asks whether anyone is there, then it starts over.
     kiosk.wait_for_screen("idle", 10s);
     display.screenshot("kiosk-06-idle.png");
-    kiosk.wait_for_screen("start", 10s);
+    const ScreenMap start = kiosk.wait_for_screen("start", 10s);
+    const auto fields = nlohmann::json::parse(start.raw);
+    CHECK(fields["language"] == "nl");
+    CHECK(fields["text_size"] == 0);
+    CHECK(fields["contrast"] == "normal");
+    REQUIRE(start.find("start.begin") != nullptr);
+    CHECK(start.find("start.begin")->label == "Beginnen");
+    for (const MapItem& item : start.items) {
+        CHECK_MESSAGE((!chosen_by_resident(item) || item.id == "lang.nl"),
+                      item.id << " is still chosen from the previous resident");
+    }
 
     kiosk.tap("start.begin");
     const ScreenMap q = kiosk.wait_for_screen("question:kent-regelingen");
     REQUIRE(q.find("option.ja-goed") != nullptr);
     for (const MapItem& item : q.items) {
-        CHECK_MESSAGE(!item.selected, item.id << " is still chosen from the previous resident");
+        CHECK_MESSAGE(!chosen_by_resident(item), item.id << " is still chosen from the previous resident");
     }
     int64_t responses = 0;
     stored_answers(kiosk.database(), responses);

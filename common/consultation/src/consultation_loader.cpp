@@ -4,6 +4,8 @@
 // because the people who write these files are council employees, not programmers.
 #include "buurtstem/consultation/consultation_loader.hpp"
 
+#include "buurtstem/consultation/icons.hpp"
+
 #include "buurtstem/consultation/text_rules.hpp"
 #include "buurtstem/core/slug.hpp"
 #include "types/type_model.hpp"
@@ -111,10 +113,10 @@ public:
     explicit Loader(const toml::table& root) : root_(root) {}
 
     Consultation load() {
-        reject_unknown_keys(
-            root_,
-            {"format", "id", "version", "languages", "title", "intro", "quick", "municipality", "ask_contact", "question"},
-            "");
+        reject_unknown_keys(root_,
+                            {"format", "id", "version", "languages", "title", "intro", "quick",
+                             "municipality", "ask_contact", "question"},
+                            "");
         check_format();
 
         Consultation c;
@@ -477,6 +479,18 @@ private:
             for (auto&& [key, value] : *option) {
                 const std::string code(key.str());
                 if (code == "id") {
+                    continue;
+                }
+                if (code == "icon") {
+                    o.icon = require_string(value, item_at, option_context + "'icon'");
+                    if (!icon_code_point(o.icon)) {
+                        std::string names;
+                        for (const IconName& icon : kIcons) {
+                            names += (names.empty() ? "" : ", ") + std::string(icon.name);
+                        }
+                        problem(place(value, item_at),
+                                option_context + "icon '" + o.icon + "' is not one of: " + names);
+                    }
                     continue;
                 }
                 if (std::find(languages_.begin(), languages_.end(), code) == languages_.end()) {

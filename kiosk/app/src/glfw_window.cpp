@@ -122,9 +122,20 @@ Result<GlfwWindowPtr, std::string> create_kiosk_window(const WindowOptions& opti
     return GlfwWindowPtr(window);
 }
 
-ImGuiSession::ImGuiSession(GLFWwindow* window) {
+std::pair<int, int> planned_window_size(const WindowOptions& options) {
+    if (options.fullscreen) {
+        if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+            if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+                return {mode->width, mode->height};
+            }
+        }
+    }
+    return {options.width, options.height};
+}
+
+ImGuiSession::ImGuiSession(GLFWwindow* window, ImFontAtlas* fonts) : fonts_(fonts) {
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(fonts);
     // No imgui.ini: a kiosk must look the same after every start, whatever a resident dragged.
     ImGui::GetIO().IniFilename = nullptr;
     // A blinking text cursor would need a frame every half second; a steady one needs none.
@@ -137,6 +148,9 @@ ImGuiSession::~ImGuiSession() {
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
+    if (fonts_ != nullptr) {
+        IM_DELETE(fonts_); // a shared atlas outlives the context (imgui.h CreateContext)
+    }
 }
 
 } // namespace buurtstem

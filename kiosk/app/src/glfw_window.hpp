@@ -2,12 +2,16 @@
 // its GLFW + OpenGL3 backends (both compiled into Debian's libimgui.a).
 #pragma once
 
+#include <utility>
+
 #include <memory>
 #include <string>
 
 #include "buurtstem/core/result.hpp"
 
 struct GLFWwindow;
+
+struct ImFontAtlas;
 
 namespace buurtstem {
 
@@ -37,13 +41,21 @@ struct WindowOptions {
 
 Result<GlfwWindowPtr, std::string> create_kiosk_window(const WindowOptions& options);
 
+// The size the window will have: options.width x options.height, or the primary monitor's video mode for
+// full screen (after glfwInit). Lets the fonts be baked while the window opens (FontPrebake).
+std::pair<int, int> planned_window_size(const WindowOptions& options);
+
 // ImGui::CreateContext + backend init in the constructor; shutdown in reverse order in the destructor.
+// `fonts`, when given, becomes the context's font atlas; the session owns and deletes it.
 class ImGuiSession {
 public:
-    explicit ImGuiSession(GLFWwindow* window);
+    explicit ImGuiSession(GLFWwindow* window, ImFontAtlas* fonts = nullptr);
     ~ImGuiSession();
     ImGuiSession(const ImGuiSession&) = delete;
     ImGuiSession& operator=(const ImGuiSession&) = delete;
+
+private:
+    ImFontAtlas* fonts_ = nullptr;
 };
 
 // Lazy drawing: the frame loop sleeps in glfwWaitEventsTimeout and draws only when something changed.

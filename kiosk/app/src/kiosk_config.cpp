@@ -105,9 +105,10 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
     }
     try {
         toml::table root = toml::parse(*content, path.string());
-        reject_unknown_keys(
-            root, {"device_id", "consultation", "database", "assets", "font", "sync", "timing", "speech"},
-            path, "");
+        reject_unknown_keys(root,
+                            {"device_id", "consultation", "database", "assets", "font", "sync", "timing",
+                             "speech", "volunteer"},
+                            path, "");
         KioskConfig c;
         const auto device = get_string(root, "device_id", path);
         if (!device || device->empty()) {
@@ -211,6 +212,43 @@ Result<KioskConfig, std::string> load_kiosk_config(const std::filesystem::path& 
                 }
                 c.speech_to_device = *audio == "device";
             }
+        }
+        c.volunteer_pin_file = c.database.parent_path() / "volunteer.pin";
+        c.volunteer_settings_file = c.database.parent_path() / "volunteer-settings.toml";
+        if (const toml::table* volunteer = get_table(root, "volunteer", path)) {
+            reject_unknown_keys(*volunteer,
+                                {"pin_file", "settings_file", "long_press_seconds", "pin_attempts",
+                                 "lockout_seconds", "console_idle_seconds", "usb_folder"},
+                                path, "volunteer.");
+            if (auto file = get_string(*volunteer, "pin_file", path)) {
+                c.volunteer_pin_file = resolve(base, *file);
+            }
+            if (auto file = get_string(*volunteer, "settings_file", path)) {
+                c.volunteer_settings_file = resolve(base, *file);
+            }
+            if (auto folder = get_string(*volunteer, "usb_folder", path)) {
+                c.usb_folder = resolve(base, *folder);
+            }
+            if (const toml::node* press = volunteer->get("long_press_seconds")) {
+                const auto value = press->value<double>();
+                if (!value || *value < 0.5 || *value > 30) {
+                    throw ConfigProblem{where(path, *press) +
+                                        "'volunteer.long_press_seconds' must be 0.5-30"};
+                }
+                c.long_press_seconds = *value;
+            }
+            if (const toml::node* attempts = volunteer->get("pin_attempts")) {
+                if (!attempts->is_integer() || attempts->as_integer()->get() < 1 ||
+                    attempts->as_integer()->get() > 10) {
+                    throw ConfigProblem{
+                        where(path, *attempts) +
+                        "'volunteer.pin_attempts' must be 1-10 (wrong PINs before a lockout)"};
+                }
+                c.pin_free_attempts = static_cast<int>(attempts->as_integer()->get());
+            }
+            c.pin_first_lockout =
+                get_seconds(*volunteer, "lockout_seconds", path).value_or(c.pin_first_lockout);
+            c.console_idle = get_seconds(*volunteer, "console_idle_seconds", path).value_or(c.console_idle);
         }
         return c;
     } catch (const toml::parse_error& error) {

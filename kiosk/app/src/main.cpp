@@ -4,6 +4,7 @@
 //                   [--consultation FILE] [--no-sync] [--automation-file FILE]
 //   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]      upload pending responses and exit
 //   buurtstem-kiosk --enrol CODE [--config FILE]                      get this kiosk's token and exit
+//   buurtstem-kiosk --set-pin [--config FILE]                         the volunteer PIN, read from stdin
 //   buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]  pending responses, signed, to
 //   FILE
 //
@@ -12,12 +13,14 @@
 //   Headless sync (--sync-now)
 //   Kiosk session: consultation + store + flow + sync worker
 //   Read-aloud
+//   Volunteer console: PIN, commands
 //   Frame loop
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +33,8 @@
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/args.hpp"
+#include "buurtstem/core/clock.hpp"
+#include "buurtstem/flow/contact_flow.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/protocol/usb_bundle.hpp"
 #include "buurtstem/speech/speech_worker.hpp"
@@ -41,9 +46,13 @@
 #include "buurtstem/sync/result_pull.hpp"
 #include "buurtstem/sync/sync_worker.hpp"
 #include "buurtstem/ui/automation.hpp"
+#include "buurtstem/ui/contact_ui.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
 #include "buurtstem/ui/screen_sentences.hpp"
+#include "buurtstem/ui/volunteer_ui.hpp"
+#include "buurtstem/volunteer/pin_lock.hpp"
 #include "glfw_window.hpp"
+#include "volunteer_console.hpp"
 
 using namespace buurtstem;
 
@@ -59,6 +68,9 @@ constexpr const char* kUsage = R"(usage:
   buurtstem-kiosk --sync-now [--config FILE] [--database FILE]
   buurtstem-kiosk --enrol CODE [--config FILE]
       exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token
+  buurtstem-kiosk --set-pin [--config FILE]
+      read the volunteers' PIN (4-8 digits) from standard input and store its hash
+      ([volunteer] pin_file, by default volunteer.pin beside the database)
   buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]
       write every pending response to FILE (a USB stick), signed with this kiosk's key, for
       'buurtstem-server import FILE' when there is no network
@@ -110,13 +122,14 @@ struct Options {
     WindowOptions window;
     bool sync_now = false;
     bool no_sync = false;
+    bool set_pin = false;
     std::optional<std::string> automation_file;
     std::optional<std::string> enrol_code;
     std::optional<std::string> export_bundle;
 };
 
 Result<Options, std::string> parse_options(int argc, char** argv) {
-    Args args(argc, argv, {"--fullscreen", "--sync-now", "--no-sync", "--help"});
+    Args args(argc, argv, {"--fullscreen", "--sync-now", "--no-sync", "--set-pin", "--help"});
     if (args.flag("--help")) {
         return fail(std::string());
     }
@@ -125,7 +138,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     if (!config) {
         return fail(config.error());
     }
-    Options o{std::move(config).value(), {}, false, false, std::nullopt, std::nullopt, std::nullopt};
+    Options o{std::move(config).value(), {}, false, false, false, std::nullopt, std::nullopt, std::nullopt};
     if (auto db = args.value("--database")) {
         o.config.database = *db;
     }
@@ -141,6 +154,7 @@ Result<Options, std::string> parse_options(int argc, char** argv) {
     }
     o.sync_now = args.flag("--sync-now");
     o.no_sync = args.flag("--no-sync");
+    o.set_pin = args.flag("--set-pin");
     o.automation_file = args.value("--automation-file");
     o.enrol_code = args.value("--enrol");
     o.export_bundle = args.value("--export-bundle");
@@ -285,6 +299,18 @@ int sync_now(const KioskConfig& config) {
 // [SECTION] Kiosk session: consultation + store + flow + sync worker
 //-----------------------------------------------------------------------------
 
+Channel to_channel(EntryChannel channel) {
+    switch (channel) {
+    case EntryChannel::Kiosk:
+        return Channel::Kiosk;
+    case EntryChannel::Facilitated:
+        return Channel::Facilitated;
+    case EntryChannel::Paper:
+        return Channel::Paper;
+    }
+    return Channel::Kiosk;
+}
+
 // Everything a running kiosk holds besides the window. When the consultation or the store cannot be
 // opened, `broken` says why and the kiosk shows that instead of taking answers it could not keep.
 struct KioskSession {
@@ -334,10 +360,52 @@ struct KioskSession {
         return true;
     }
 
+    // How the response being filled in came in (the volunteer console sets it for one response).
+    EntryChannel channel = EntryChannel::Kiosk;
+    std::string note;
+    // The invitation question after a consultation that asks for it; the response is stored by then.
+    ContactFlow contact;
+    bool awaiting_contact = false;
+
+    // A fresh resident flow with the volunteer's settings: the console closed, or an assisted response.
+    void restart_flow(const VolunteerSettings& settings) {
+        if (!consultation) {
+            return;
+        }
+        FlowTimings timings{settings.idle_warning, config.idle_reset, config.thanks};
+        timings.keep_unfinished = settings.unfinished == UnfinishedAnswers::Keep;
+        flow = std::make_unique<ResidentFlow>(*consultation, timings);
+        flow->set_start_language(settings.default_language);
+        contact = ContactFlow{};
+        awaiting_contact = false;
+    }
+
+    // The invitation question is over (answered, declined, or walked away from): keep what was given,
+    // apart from the answers, and show the thank-you.
+    void contact_done(Moment now) {
+        if (auto entry = contact.take_submitted()) {
+            // Never logged: a name and a phone number do not belong in a log file.
+            auto kept =
+                store->add_contact(ContactDetails{consultation->id, entry->name, entry->phone_or_email});
+            if (kept) {
+                std::cerr
+                    << "buurtstem-kiosk: a resident asked to be invited (kept apart from the answers)\n";
+            } else {
+                std::cerr << "buurtstem-kiosk: an invitation request was not kept: "
+                          << kept.error().to_string() << "\n";
+            }
+        }
+        awaiting_contact = false;
+        flow->saved(now);
+    }
+
     void commit_finished(Moment now, SyncWorker* worker) {
+        if (awaiting_contact) {
+            return; // stored already; the invitation question is on screen
+        }
         const CompletedResponse response =
             to_completed_response(*consultation, flow->finished_answers(), config.device_id);
-        auto committed = store->commit(response);
+        auto committed = store->commit(response, to_channel(channel), note);
         // A retry after a commit that did reach the disk (an I/O error on COMMIT itself) finds its own
         // id: the response is stored, which is all the resident needs.
         if (!committed && committed.error().kind == StoreError::Kind::Duplicate) {
@@ -349,8 +417,13 @@ struct KioskSession {
             return;
         }
         std::cerr << "buurtstem-kiosk: stored response " << response.id << " (" << response.answers.size()
-                  << " answers)\n";
-        flow->saved(now);
+                  << " answers, " << to_string(channel) << ")\n";
+        if (consultation->ask_contact && channel != EntryChannel::Paper) {
+            awaiting_contact = true;
+            contact.begin(now);
+        } else {
+            flow->saved(now);
+        }
         if (worker != nullptr) {
             worker->wake();
         }
@@ -479,12 +552,167 @@ public:
         }
     }
 
+    // The volunteer console opened: nothing of the residents' screen may go on being read.
+    void silence() {
+        worker_.stop();
+        screen_key_.clear();
+    }
+    void set_automatic(bool automatic) { automatic_ = automatic; }
+
 private:
     bool automatic_;
     speech::SpeechWorker worker_;
     std::string screen_key_;
     std::string last_output_;
     std::string last_error_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Volunteer console: PIN, commands
+//-----------------------------------------------------------------------------
+
+// --set-pin: the PIN comes on standard input (one line), never on the command line, where `ps` and the
+// shell history would show it.
+int set_pin(const KioskConfig& config) {
+    std::string pin;
+    std::getline(std::cin, pin);
+    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) {
+        pin.pop_back();
+    }
+    auto written = PinLock::set_pin(config.volunteer_pin_file, pin);
+    if (!written) {
+        std::cerr << "buurtstem-kiosk: PIN not set: " << written.error() << "\n";
+        return 1;
+    }
+    std::cout << "volunteer PIN set (" << config.volunteer_pin_file.string()
+              << ", only its hash is stored)\n";
+    return 0;
+}
+
+// Where "Naar USB-stick" writes: [volunteer] usb_folder, else the first stick mounted under /media/<user>
+// or /run/media/<user> (as desktop auto-mounters do), else /media/*.
+std::optional<std::filesystem::path> find_usb_folder(const KioskConfig& config) {
+    if (!config.usb_folder.empty()) {
+        return config.usb_folder;
+    }
+    std::vector<std::filesystem::path> roots;
+    if (const char* user = std::getenv("USER")) {
+        roots.push_back(std::filesystem::path("/media") / user);
+        roots.push_back(std::filesystem::path("/run/media") / user);
+    }
+    roots.emplace_back("/media");
+    for (const auto& root : roots) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+            if (entry.is_directory(ec) && access(entry.path().c_str(), W_OK) == 0) {
+                return entry.path();
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string export_to_usb(const KioskSession& session) {
+    const KioskConfig& config = session.config;
+    const auto folder = find_usb_folder(config);
+    if (!folder) {
+        return session.texts.format("nl", "volunteer.export_failed",
+                                    {{"reason", session.texts.text("nl", "volunteer.no_usb")}});
+    }
+    std::string stamp = now_iso8601_utc();
+    std::replace(stamp.begin(), stamp.end(), ':', '-');
+    const std::filesystem::path file = *folder / ("buurtstem-" + config.device_id + "-" + stamp + ".bundle");
+    auto written = export_pending_bundle({config.database, config.device_key_file, config.device_id, file});
+    if (!written) {
+        std::cerr << "buurtstem-kiosk: USB export failed: " << written.error() << "\n";
+        return session.texts.format("nl", "volunteer.export_failed", {{"reason", written.error()}});
+    }
+    std::cerr << "buurtstem-kiosk: " << written->responses << " responses exported to " << file.string()
+              << "\n";
+    return session.texts.format("nl", "volunteer.export_done",
+                                {{"count", std::to_string(written->responses)}, {"file", file.string()}});
+}
+
+// What the window must do after the console's commands.
+enum class ConsoleOutcome { Continue, Quit };
+
+ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSession& session,
+                         VolunteerConsole& console, SyncWorker* worker) {
+    for (const VolunteerCommand& command : commands) {
+        switch (command.type) {
+        case VolunteerCommandType::StartEvent:
+            if (!session.store) {
+                break;
+            }
+            if (auto started = session.store->start_event(command.form.name, command.form.wijk,
+                                                          command.form.municipality)) {
+                std::cerr << "buurtstem-kiosk: event started: " << started->name << " (" << started->date
+                          << ")\n";
+                console.set_notice(
+                    session.texts.format("nl", "volunteer.event_started", {{"name", started->name}}));
+            } else {
+                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                                                        {{"reason", started.error().to_string()}}));
+            }
+            break;
+        case VolunteerCommandType::EndEvent:
+            if (!session.store) {
+                break;
+            }
+            if (auto ended = session.store->end_event()) {
+                std::cerr << "buurtstem-kiosk: event ended\n";
+                console.set_notice(session.texts.text("nl", "volunteer.event_ended"));
+            } else {
+                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                                                        {{"reason", ended.error().to_string()}}));
+            }
+            break;
+        case VolunteerCommandType::SyncNow:
+            if (worker != nullptr) {
+                worker->sync_now();
+            }
+            break;
+        case VolunteerCommandType::Export:
+            console.set_notice(export_to_usb(session));
+            break;
+        case VolunteerCommandType::SaveSettings:
+            if (auto saved = console.save(command.settings); !saved) {
+                std::cerr << "buurtstem-kiosk: settings not saved: " << saved.error() << "\n";
+            }
+            break;
+        case VolunteerCommandType::BeginAssisted:
+            session.restart_flow(console.settings());
+            session.channel = command.channel;
+            session.note = command.note;
+            break;
+        case VolunteerCommandType::ResumeResidents:
+            session.restart_flow(console.settings());
+            session.channel = EntryChannel::Kiosk;
+            session.note.clear();
+            break;
+        case VolunteerCommandType::Quit:
+            std::cerr << "buurtstem-kiosk: closed by a volunteer (PIN given)\n";
+            return ConsoleOutcome::Quit;
+        }
+    }
+    return ConsoleOutcome::Continue;
+}
+
+// An assisted (facilitated or paper) response is over when its thank-you ends or the flow goes back to
+// the start without one (stopped, or idle): the console takes over again.
+class AssistedWatch {
+public:
+    bool ended(const ResidentFlow& flow) {
+        const Screen now = flow.screen();
+        const bool over = (last_ == Screen::Thanks && now != Screen::Thanks) ||
+                          (last_ == Screen::Question && now == Screen::Start);
+        last_ = now;
+        return over;
+    }
+    void reset(const ResidentFlow& flow) { last_ = flow.screen(); }
+
+private:
+    Screen last_ = Screen::Start;
 };
 
 //-----------------------------------------------------------------------------
@@ -507,8 +735,8 @@ std::string screen_signature(const ResidentFlow& flow, Moment now) {
 }
 
 int run_kiosk(Options& options) {
-    KioskSession session{options.config, {},   std::nullopt, std::nullopt, nullptr, {}, {},
-                         std::nullopt,   false};
+    KioskSession session{options.config, {},    std::nullopt,        std::nullopt, nullptr,       {},   {},
+                         std::nullopt,   false, EntryChannel::Kiosk, {},           ContactFlow(), false};
     const KioskConfig& config = session.config;
 
     auto texts = Catalog::load_folder(config.assets / "i18n");
@@ -559,10 +787,12 @@ int run_kiosk(Options& options) {
     }
     if (!session.broken.empty()) {
         std::cerr << "buurtstem-kiosk: cannot take answers: " << session.broken << "\n";
-    } else {
-        session.flow = std::make_unique<ResidentFlow>(
-            *session.consultation, FlowTimings{config.idle_warning, config.idle_reset, config.thanks});
     }
+    VolunteerConsole console(config);
+    if (session.broken.empty()) {
+        session.restart_flow(console.settings());
+    }
+    AssistedWatch assisted;
 
     GlfwLibrary glfw;
     StopSignals stop_signals; // after GLFW (it wakes the loop through it), before the worker threads
@@ -571,27 +801,33 @@ int run_kiosk(Options& options) {
                   << " (is DISPLAY set?)\n";
         return 1;
     }
+    ui::KioskUiContext ctx;
+    ctx.texts = &session.texts;
+    // The atlas holds the resident's text size only; UpdateFonts (before each frame) re-bakes on a change.
+    // The first one is baked while the window opens. Sizes follow the short side, so a portrait tablet
+    // gets the sizes of a landscape one.
+    ctx.font_file = config.font.string();
+    const auto [planned_w, planned_h] = planned_window_size(options.window);
+    ctx.short_side = static_cast<float>(std::min(planned_w, planned_h));
+    ui::FontPrebake prebake(ctx);
     auto window = create_kiosk_window(options.window);
     if (!window) {
         std::cerr << "buurtstem-kiosk: " << window.error() << "\n";
         return 1;
     }
-    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
-    ImGuiSession imgui(window->get());
-
     int width = 0;
     int height = 0;
     glfwGetWindowSize(window->get(), &width, &height);
-    const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
-    // Sizes follow the short side, so a portrait tablet gets the sizes of a landscape one.
     const float short_side = static_cast<float>(std::min(width, height));
+    watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
+    ImGuiSession imgui(window->get(), prebake.finish(ctx, short_side));
+
+    const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
     ui::ApplyTheme(flags, short_side / 800.0f);
-    ui::KioskUiContext ctx;
-    ctx.texts = &session.texts;
     session.load_result();
     ctx.result = &session.result;
     ctx.flags = flags;
-    ctx.fonts = ui::LoadFonts(config.font.string(), short_side, flags);
+    ui::UpdateFonts(ctx, 0);
     if (ctx.fonts.body == nullptr) {
         std::cerr << "buurtstem-kiosk: font " << config.font << " not found; using ImGui's built-in font\n";
     }
@@ -613,7 +849,9 @@ int run_kiosk(Options& options) {
     std::optional<ReadAloud> read_aloud;
     if (session.flow && config.speech) {
         read_aloud.emplace(config);
+        read_aloud->set_automatic(console.settings().speak_automatically);
     }
+    std::optional<std::chrono::steady_clock::time_point> corner_wake;
 
     // Lazy drawing: sleep until input, a worker (sync, speech) or the flow's next timer needs us, and
     // draw only then. ImGui needs a few frames after an event to settle (a press, then its release, then
@@ -623,13 +861,24 @@ int run_kiosk(Options& options) {
     bool presented = false;
     std::string drawn_signature;
     std::vector<FlowEvent> events;
-    while (!glfwWindowShouldClose(window->get()) && !g_stop_requested) {
+    std::vector<VolunteerEvent> volunteer_events;
+    std::vector<ContactEvent> contact_events;
+    while (!g_stop_requested) {
         if (frames_to_draw > 0) {
             glfwPollEvents();
         } else {
             std::optional<std::chrono::steady_clock::time_point> deadline;
+            const Moment before = Moment::now();
             if (session.flow) {
-                deadline = session.flow->next_deadline(Moment::now());
+                deadline = session.flow->next_deadline(before);
+            }
+            // The console's timers (the lockout countdown, closing an unattended console) and a finger on
+            // the hidden corner wake the loop too.
+            for (const auto& also :
+                 {console.flow().next_deadline(before), corner_wake, session.contact.next_deadline()}) {
+                if (also && (!deadline || *also < *deadline)) {
+                    deadline = also;
+                }
             }
             if (deadline) {
                 const double until =
@@ -643,14 +892,41 @@ int run_kiosk(Options& options) {
         if (take_activity()) {
             frames_to_draw = std::max(frames_to_draw, kSettleFrames);
         }
+        if (glfwWindowShouldClose(window->get())) {
+            // Leaving the program takes the PIN (when one is set): the window stays and asks for it.
+            glfwSetWindowShouldClose(window->get(), GLFW_FALSE);
+            console.flow().handle({VolunteerEventType::WindowClose, {}}, ctx.now);
+            frames_to_draw = std::max(frames_to_draw, 1);
+        }
+        const VolunteerScreen console_screen = console.flow().screen();
+        console.flow().tick(ctx.now);
+        if (console.observe(worker.get(), ctx.now) && !console.flow().resident_mode()) {
+            frames_to_draw = std::max(frames_to_draw, 1);
+        }
+        if (console.flow().screen() != console_screen) {
+            frames_to_draw = std::max(frames_to_draw, 1);
+        }
         if (session.flow) {
+            session.contact.tick(ctx.now);
+            if (session.awaiting_contact && !session.contact.active()) {
+                session.contact_done(ctx.now);
+            }
             session.flow->tick(ctx.now);
             if (session.flow->screen() == Screen::Saving) {
                 session.commit_finished(ctx.now, worker.get());
             }
-            if (screen_signature(*session.flow, ctx.now) != drawn_signature) {
+            if (console.flow().resident_mode() &&
+                screen_signature(*session.flow, ctx.now) != drawn_signature) {
                 frames_to_draw = std::max(frames_to_draw, 1);
             }
+        }
+        if (!console.flow().resident_mode() &&
+            "volunteer|" + std::to_string(console.flow().locked_seconds(ctx.now)) != drawn_signature) {
+            frames_to_draw = std::max(frames_to_draw, 1);
+        }
+        if (carry_out(console.flow().take_commands(), session, console, worker.get()) ==
+            ConsoleOutcome::Quit) {
+            break;
         }
         if (worker) {
             report_sync_changes(*worker, last_sync_line);
@@ -667,14 +943,34 @@ int run_kiosk(Options& options) {
         if (read_aloud) {
             read_aloud->show(ctx);
         }
+        ui::UpdateFonts(ctx, session.flow ? session.flow->display().text_size : 0);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         const bool input = had_input(ImGui::GetIO());
         events.clear();
-        if (session.flow) {
+        volunteer_events.clear();
+        contact_events.clear();
+        const bool resident_mode = console.flow().resident_mode();
+        const bool was_assisting = console.flow().screen() == VolunteerScreen::Assisting;
+        bool long_press = false;
+        if (session.flow && resident_mode && session.awaiting_contact) {
+            drawn_signature = screen_signature(*session.flow, ctx.now);
+            ui::DrawContact(session.contact, session.flow->language(), ctx, contact_events);
+            long_press =
+                ui::DrawVolunteerCorner(ctx, static_cast<float>(config.long_press_seconds), corner_wake);
+        } else if (session.flow && resident_mode) {
             drawn_signature = screen_signature(*session.flow, ctx.now);
             ui::DrawKiosk(*session.flow, ctx, events);
+            long_press =
+                ui::DrawVolunteerCorner(ctx, static_cast<float>(config.long_press_seconds), corner_wake);
+        } else if (session.flow) {
+            drawn_signature = "volunteer|" + std::to_string(console.flow().locked_seconds(ctx.now));
+            corner_wake.reset();
+            ui::DrawVolunteer(
+                console.flow(),
+                console.view(session.texts, &*session.consultation, &*session.store, worker.get()), ctx,
+                volunteer_events);
         } else {
             ui::DrawBrokenConsultation(session.broken, ctx);
         }
@@ -703,18 +999,57 @@ int run_kiosk(Options& options) {
             std::cerr << "buurtstem-kiosk: first frame on screen\n"; // the bench times launch to this line
         }
 
-        if (session.flow) {
+        if (session.flow && resident_mode) {
             if (input) {
                 session.flow->handle({FlowEventType::Touch, {}}, ctx.now);
             }
             for (const FlowEvent& event : events) {
                 session.flow->handle(event, ctx.now);
             }
+            for (const ContactEvent& event : contact_events) {
+                session.contact.handle(event, ctx.now);
+            }
+            if (session.awaiting_contact && !session.contact.active()) {
+                session.contact_done(ctx.now);
+            }
             if (read_aloud) {
                 read_aloud->after_frame(*session.flow, session.texts, ctx, events);
             }
+            if (long_press) {
+                console.flow().handle({VolunteerEventType::LongPress, {}}, ctx.now);
+                if (read_aloud) {
+                    read_aloud->silence();
+                }
+            }
+        } else if (session.flow) {
+            if (input) {
+                console.flow().handle({VolunteerEventType::Touch, {}}, ctx.now);
+            }
+            for (const VolunteerEvent& event : volunteer_events) {
+                console.flow().handle(event, ctx.now);
+            }
         }
-        if (input || !events.empty()) {
+        const auto commands = console.flow().take_commands();
+        for (const VolunteerCommand& command : commands) {
+            if (command.type == VolunteerCommandType::SaveSettings && read_aloud) {
+                read_aloud->set_automatic(command.settings.speak_automatically);
+            }
+        }
+        if (carry_out(commands, session, console, worker.get()) == ConsoleOutcome::Quit) {
+            break;
+        }
+        if (session.flow) {
+            if (console.flow().screen() == VolunteerScreen::Assisting && !was_assisting) {
+                assisted.reset(*session.flow);
+            } else if (console.flow().screen() == VolunteerScreen::Assisting &&
+                       assisted.ended(*session.flow)) {
+                console.flow().handle({VolunteerEventType::ResidentDone, {}}, ctx.now);
+                session.channel = EntryChannel::Kiosk;
+                session.note.clear();
+            }
+        }
+        if (input || !events.empty() || !volunteer_events.empty() || !contact_events.empty() ||
+            !commands.empty() || long_press) {
             frames_to_draw = kSettleFrames;
         } else if (ctx.wants_redraw) {
             // A frame whose layout changes on the next one (a scroll region found it overflows, a
@@ -723,7 +1058,7 @@ int run_kiosk(Options& options) {
         }
     }
     // A finished response the store refused lives only in memory: one last try before it is gone.
-    if (session.flow &&
+    if (session.flow && !session.awaiting_contact &&
         (session.flow->screen() == Screen::Saving || session.flow->screen() == Screen::SaveFailed)) {
         session.commit_finished(Moment::now(), nullptr);
         if (session.flow->screen() != Screen::Thanks) {
@@ -756,6 +1091,9 @@ int main(int argc, char** argv) {
     }
     if (options->sync_now) {
         return sync_now(options->config);
+    }
+    if (options->set_pin) {
+        return set_pin(options->config);
     }
     return run_kiosk(*options);
 }

@@ -96,9 +96,9 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The quick poll's question is the resting screen (tick); only a language left chosen by a
-            // passer-by who walked away goes back to the default.
-            if (language_ != consultation_.default_language()) {
+            // The quick poll's question is the resting screen (tick); only a language, text size or contrast
+            // left chosen by a passer-by who walked away has a deadline: back to the default.
+            if (start_screen_dirty()) {
                 return last_touch_ + timings_.idle_warning + timings_.idle_reset;
             }
             return std::nullopt;
@@ -114,7 +114,7 @@ std::optional<std::chrono::steady_clock::time_point> ResidentFlow::next_deadline
                    std::min<std::chrono::steady_clock::duration>(next_second, timings_.idle_reset);
         }
     case Screen::Start:
-        if (language_ != consultation_.default_language()) {
+        if (start_screen_dirty()) {
             return last_touch_ + timings_.idle_warning + timings_.idle_reset;
         }
         return std::nullopt;
@@ -135,19 +135,20 @@ void ResidentFlow::reset_to_start() {
     // A quick poll has no start screen: its question waits for the next passer-by.
     screen_ = consultation_.quick ? Screen::Question : Screen::Start;
     answer_refused_ = false;
-    language_ = consultation_.default_language();
+    language_ = start_language_.empty() ? consultation_.default_language() : start_language_;
     index_ = 0;
     answers_.assign(consultation_.questions.size(), std::string());
     idle_warning_ = false;
     confirm_stop_ = false;
     finished_ = FinishedAnswers{};
+    display_ = ResidentDisplay{}; // the next resident starts at the default text size and colours
 }
 
 void ResidentFlow::handle(const FlowEvent& event, Moment now) {
     // Any event proves somebody is there and restarts the idle timer. While "Bent u er nog?" is shown
     // only its own button dismisses it (see on_question): a stray tap is not an answer.
     last_touch_ = now.steady;
-    if (event.type == FlowEventType::Touch) {
+    if (event.type == FlowEventType::Touch || on_display(event)) {
         return;
     }
     answer_refused_ = false;
@@ -265,6 +266,28 @@ void ResidentFlow::on_question(const FlowEvent& event, Moment now) {
     }
 }
 
+std::string ResidentFlow::start_language() const {
+    return start_language_.empty() ? consultation_.default_language() : start_language_;
+}
+
+void ResidentFlow::set_start_language(const std::string& code) {
+    start_language_ = consultation_.offers_language(code) ? code : std::string();
+    if (screen_ == Screen::Start && !has_answers()) {
+        language_ = start_language();
+    }
+}
+
+bool ResidentFlow::required_answered() const {
+    for (size_t i = 0; i < consultation_.questions.size(); ++i) {
+        const Question& q = consultation_.questions[i];
+        if (q.required && is_visible(i) &&
+            (answers_[i].empty() || check_answer(q, answers_[i]).has_value())) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void ResidentFlow::finish(Moment now) {
     finished_ = FinishedAnswers{new_uuid_v4(), language_, started_, now.wall, {}};
     for (size_t i = 0; i < answers_.size(); ++i) {
@@ -295,10 +318,11 @@ void ResidentFlow::tick(Moment now) {
     switch (screen_) {
     case Screen::Question:
         if (consultation_.quick) {
-            // The question is the resting screen: nobody to ask "Bent u er nog?". A language chosen by a
-            // passer-by who did not tap an answer goes back to the default, as on the start screen.
+            // The question is the resting screen: nobody to ask "Bent u er nog?". A language, text size or
+            // contrast chosen by a passer-by who did not tap an answer goes back to the default, as on the
+            // start screen.
             if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-                language_ != consultation_.default_language()) {
+                start_screen_dirty()) {
                 reset_to_start();
             }
             break;
@@ -308,14 +332,18 @@ void ResidentFlow::tick(Moment now) {
             confirm_stop_ = false;
             warning_since_ = now.steady;
         } else if (idle_warning_ && now.steady - warning_since_ >= timings_.idle_reset) {
-            ++abandoned_;
-            reset_to_start();
+            if (timings_.keep_unfinished && has_answers() && required_answered()) {
+                idle_warning_ = false;
+                finish(now); // stored as given; the next resident gets the start screen after thanks
+            } else {
+                ++abandoned_;
+                reset_to_start();
+            }
         }
         break;
     case Screen::Start:
-        // A language left chosen by the last visitor goes back to the default.
-        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset &&
-            language_ != consultation_.default_language()) {
+        // A language, text size or contrast left chosen by the last visitor goes back to the default.
+        if (now.steady - last_touch_ >= timings_.idle_warning + timings_.idle_reset && start_screen_dirty()) {
             reset_to_start();
         }
         break;

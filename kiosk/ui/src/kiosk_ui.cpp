@@ -1,13 +1,45 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "buurtstem/ui/kiosk_ui.hpp"
 
+#include "buurtstem/text/appearance.hpp"
+#include "buurtstem/ui/automation.hpp"
 #include "screens.hpp"
+#include "text_draw.hpp"
+#include "widgets.hpp"
 
 namespace buurtstem::ui {
 
-void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
+namespace {
+
+// The resident's language, text size and contrast (kept by the flow, reset with it) become this frame's
+// direction, theme and map fields. The fonts of the text size are baked before the frame (UpdateFonts).
+void ApplyResidentChoices(const ResidentFlow& flow, KioskUiContext& ctx) {
     ctx.language = flow.language();
+    SetTextDirection(text::direction_of(ctx.language));
+    NewTextFrame();
+    const ResidentDisplay& display = flow.display();
+    ctx.text_size = std::clamp(display.text_size, 0, text::kTextSizeCount - 1);
+    const KioskDisplayFlags flags = (ctx.flags & ~KioskDisplayFlags_HighContrast) |
+                                    (display.high_contrast ? KioskDisplayFlags_HighContrast : 0);
+    if (flags != ctx.flags) {
+        // Before any window of this frame begins, so the whole frame has one theme.
+        ApplyTheme(flags, ShortSide() / 800.0f);
+        ctx.flags = flags;
+    }
+    if (ctx.automation != nullptr) {
+        ctx.automation->set_field("language", "\"" + ctx.language + "\"");
+        ctx.automation->set_field("text_size", std::to_string(ctx.text_size));
+        ctx.automation->set_field("contrast", display.high_contrast ? "\"high\"" : "\"normal\"");
+    }
+}
+
+} // namespace
+
+void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events) {
+    ApplyResidentChoices(flow, ctx);
     ctx.wants_redraw = false;
     if (flow.screen() != Screen::Question) {
         ctx.keyboard_latin = false;
@@ -15,7 +47,7 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
     if (ctx.fonts.body != nullptr) {
         ImGui::PushFont(ctx.fonts.body);
     }
-    PlaceSpeakerButton(flow, ctx);
+    PlaceToolbar(flow, ctx);
     switch (flow.screen()) {
     case Screen::Start:
         DrawStartScreen(flow, ctx, events);
@@ -42,29 +74,10 @@ void DrawKiosk(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEv
         break;
     }
     // After the screen: its BeginScreen starts the automation map's item list.
-    DrawSpeakerBar(ctx);
+    DrawToolbar(flow, ctx, events);
     if (ctx.fonts.body != nullptr) {
         ImGui::PopFont();
     }
-}
-
-Fonts LoadFonts(const std::string& font_file, float short_side, KioskDisplayFlags flags) {
-    ImGuiIO& io = ImGui::GetIO();
-    Fonts fonts;
-    if (font_file.empty()) {
-        return fonts;
-    }
-    // Latin-1 and Latin Extended-A (é ë ï ĳ and the letters of Turkish and Polish names), general
-    // punctuation (‘ ’ “ ” – …) and the euro sign.
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0};
-    const float scale = short_side / 800.0f * ((flags & KioskDisplayFlags_LargeText) ? 1.25f : 1.0f);
-    fonts.body = io.Fonts->AddFontFromFileTTF(font_file.c_str(), 30.0f * scale, nullptr, ranges);
-    if (fonts.body == nullptr) {
-        return Fonts{};
-    }
-    fonts.title = io.Fonts->AddFontFromFileTTF(font_file.c_str(), 42.0f * scale, nullptr, ranges);
-    fonts.small = io.Fonts->AddFontFromFileTTF(font_file.c_str(), 22.0f * scale, nullptr, ranges);
-    return fonts;
 }
 
 } // namespace buurtstem::ui

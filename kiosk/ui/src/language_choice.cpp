@@ -16,7 +16,8 @@ std::vector<ButtonSpec> LanguageButtons(const ResidentFlow& flow, const KioskUiC
     for (const std::string& code : flow.consultation().languages) {
         buttons.push_back(
             {"lang." + code, ctx.texts->text(code, "language.name"),
-             code == flow.language() ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet});
+             code == flow.language() ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet,
+             code}); // each name shaped in its own language's direction
     }
     return buttons;
 }

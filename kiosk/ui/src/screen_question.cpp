@@ -6,6 +6,7 @@
 
 #include "questions/question_screens.hpp"
 #include "screens.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -28,9 +29,15 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         const std::string stop_label = t.text(lang, "nav.stop");
         const float stop_w = std::min(std::max(Px(200), ButtonNaturalWidth(stop_label)),
                                       std::floor(ImGui::GetContentRegionAvail().x * 0.4f));
-        const float reserve = ctx.top_right_reserve; // the speaker button's place, right of the bar
+        const float reserve = ctx.top_row_reserve; // the toolbar's place, at the row's end
         const float spacing = ImGui::GetStyle().ItemSpacing.x;
         const float top_y = ImGui::GetCursorPosY();
+        // Mirrored right to left: progress at the right, then "Stoppen", then the toolbar at the left.
+        const bool rtl = RightToLeft();
+        const float left_x = ImGui::GetCursorPosX();
+        if (rtl) {
+            ImGui::SetCursorPosX(left_x + stop_w + reserve + spacing);
+        }
         ImGui::BeginGroup();
         WrappedText(progress, ctx.fonts.small, p.muted_text,
                     ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing);
@@ -42,8 +49,9 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         ImGui::PopStyleColor(2);
         ImGui::EndGroup();
         const float group_bottom = ImGui::GetItemRectMax().y;
-        const float left_x = ImGui::GetCursorPosX();
-        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - stop_w - reserve, top_y));
+        ImGui::SetCursorPos(ImVec2(rtl ? ImGui::GetWindowContentRegionMin().x + reserve
+                                       : ImGui::GetWindowContentRegionMax().x - stop_w - reserve,
+                                   top_y));
         if (BigButton(ctx, "nav.stop", stop_label, ImVec2(stop_w, 0), ButtonFlags_Quiet)) {
             events.push_back({FlowEventType::AskStop, {}});
         }

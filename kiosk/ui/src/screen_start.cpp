@@ -43,22 +43,37 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     // find their language); above those the welcome, which scrolls by dragging when a long intro or
     // large text does not fit.
     const std::string begin = t.text(lang, "start.begin");
-    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
-    const float button_h = std::max(Px(110), ButtonHeight(begin, ImGui::GetContentRegionAvail().x));
+    // At large text with many languages on a small screen the welcome would get no room at all: then the
+    // language names and the start button are drawn in the body font (their targets keep their size).
+    ImFont* begin_font = ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont();
+    ImFont* language_font = ImGui::GetFont();
+    ImGui::PushFont(begin_font);
+    float button_h = std::max(Px(110), ButtonHeight(begin, ImGui::GetContentRegionAvail().x));
     ImGui::PopFont();
     // Language buttons show each language's own name ("Nederlands", "English"). As many to a row as fit.
     std::vector<ButtonSpec> languages;
     for (const std::string& code : c.languages) {
         languages.push_back({"lang." + code, t.text(code, "language.name"),
-                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet});
+                             code == lang ? ButtonFlags_Primary | ButtonFlags_Selected : ButtonFlags_Quiet,
+                             code});
     }
     const std::string choose = t.text(lang, "start.choose_language");
     ImGui::PushFont(ctx.fonts.small != nullptr ? ctx.fonts.small : ImGui::GetFont());
     const float choose_h = WrappedTextHeight(choose, ImGui::GetContentRegionAvail().x);
     ImGui::PopFont();
-    const float languages_h = choose_h + style.ItemSpacing.y + ButtonRowsHeight(languages);
-    const float region_h =
+    float languages_h = choose_h + style.ItemSpacing.y + ButtonRowsHeight(languages);
+    float region_h =
         ImGui::GetContentRegionAvail().y - button_h - languages_h - style.ItemSpacing.y * 2 - Px(12);
+    if (region_h < min_target_px() * 3.0f && ctx.fonts.small != nullptr) {
+        begin_font = ImGui::GetFont();
+        language_font = ctx.fonts.small;
+        button_h = std::max(Px(110), ButtonHeight(begin, ImGui::GetContentRegionAvail().x));
+        ImGui::PushFont(language_font);
+        languages_h = choose_h + style.ItemSpacing.y + ButtonRowsHeight(languages);
+        ImGui::PopFont();
+        region_h =
+            ImGui::GetContentRegionAvail().y - button_h - languages_h - style.ItemSpacing.y * 2 - Px(12);
+    }
 
     BeginScrollRegion(ctx, "##welcome", region_h);
     ImGui::Dummy(ImVec2(0, Px(10)));
@@ -74,13 +89,15 @@ void DrawStartScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - style.WindowPadding.y - button_h - style.ItemSpacing.y -
                          languages_h);
     WrappedText(choose, ctx.fonts.small, p.muted_text);
+    ImGui::PushFont(language_font);
     const int chosen = ButtonRows(ctx, languages);
+    ImGui::PopFont();
     if (chosen >= 0) {
         events.push_back({FlowEventType::ChooseLanguage, c.languages[static_cast<size_t>(chosen)]});
     }
 
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - style.WindowPadding.y - button_h);
-    ImGui::PushFont(ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont());
+    ImGui::PushFont(begin_font);
     if (BigButton(ctx, "start.begin", begin, ImVec2(-FLT_MIN, button_h))) {
         events.push_back({FlowEventType::Start, {}});
     }

@@ -21,9 +21,10 @@ void DrawSaveFailed(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<F
 float LanguageChoiceHeight(const ResidentFlow& flow, const KioskUiContext& ctx);
 void DrawLanguageChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
-// The speaker button on every screen (speaker_button.cpp); nothing when speech is off. Place before the
-// screen (it sets ctx.top_bar_height / top_right_reserve, which the screen leaves free), draw after it.
-void PlaceSpeakerButton(const ResidentFlow& flow, KioskUiContext& ctx);
-void DrawSpeakerBar(KioskUiContext& ctx);
+// The toolbar on every screen (screen_toolbar.cpp): text size, contrast, and the speaker where speech is
+// on. Place before the screen (it sets ctx.top_bar_height / top_row_reserve, which the screen leaves
+// free), draw after it (its window lies above the screen's; its items join the same map).
+void PlaceToolbar(const ResidentFlow& flow, KioskUiContext& ctx);
+void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<FlowEvent>& events);
 
 } // namespace buurtstem::ui

@@ -1,25 +1,28 @@
 #include <imgui.h>
 
-#include <filesystem>
-
+#include "buurtstem/text/appearance.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
 #include "theme.hpp"
 
 namespace buurtstem::ui {
 
-Palette GetPalette(KioskDisplayFlags flags) {
-    if (flags & KioskDisplayFlags_HighContrast) {
-        return {IM_COL32(255, 255, 255, 255), IM_COL32(0, 0, 0, 255),       IM_COL32(0, 0, 0, 255),
-                IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255), IM_COL32(0, 0, 0, 255),
-                IM_COL32(255, 214, 0, 255),   IM_COL32(0, 0, 0, 255),       IM_COL32(0, 0, 0, 255)};
-    }
-    // Warm paper background and dark ink: calm, readable in a bright community centre. Primary blue
-    // has a contrast ratio above 7:1 against white text (WCAG AAA).
-    return {IM_COL32(250, 247, 240, 255), IM_COL32(26, 26, 26, 255),    IM_COL32(11, 79, 122, 255),
-            IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255), IM_COL32(60, 60, 60, 255),
-            IM_COL32(255, 236, 170, 255), IM_COL32(11, 79, 122, 255),   IM_COL32(90, 90, 90, 255)};
+namespace {
+
+ImU32 to_imgui(text::Rgb c) {
+    return IM_COL32(c.r, c.g, c.b, 255);
 }
 
+} // namespace
+
+// The colours themselves live in kiosk/text (appearance.cpp), where a unit test checks their contrast.
+Palette GetPalette(KioskDisplayFlags flags) {
+    const text::PaletteData d = text::palette_data(
+        (flags & KioskDisplayFlags_HighContrast) ? text::Theme::HighContrast : text::Theme::Normal);
+    return {
+        to_imgui(d.background), to_imgui(d.text),    to_imgui(d.primary),       to_imgui(d.primary_text),
+        to_imgui(d.surface),    to_imgui(d.outline), to_imgui(d.selected_fill), to_imgui(d.selected_outline),
+        to_imgui(d.muted_text)};
+}
 void ApplyTheme(KioskDisplayFlags flags, float scale) {
     const Palette p = GetPalette(flags);
     ImGuiStyle& style = ImGui::GetStyle();

@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "buurtstem/consultation/consultation.hpp"
+#include "buurtstem/consultation/icons.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/keyboard_layout.hpp"
 #include "buurtstem/ui/text_wrap.hpp"
+#include "text_draw.hpp"
 #include "theme.hpp"
 
 namespace buurtstem::ui {
@@ -64,9 +67,12 @@ struct FittedLabel {
     float height() const { return size * static_cast<float>(wrap.lines.size()); }
 };
 
+// The drawn width of a piece of LOGICAL text: measured in its shaped, visual form (text_draw.hpp), so
+// the wrapping, which works in logical order, never makes an Arabic line wider than its box.
 auto Measure(ImFont* font, float size) {
     return [font, size](std::string_view text) {
-        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+        const std::string_view drawn = Shaped(text);
+        return font->CalcTextSizeA(size, FLT_MAX, 0.0f, drawn.data(), drawn.data() + drawn.size()).x;
     };
 }
 
@@ -88,18 +94,22 @@ FittedLabel FitLabel(const std::string& text, float width, ImFont* font = nullpt
     return fitted;
 }
 
-// Draws the lines of `fitted` from `top`, each centred on `centre_x` or starting at `left`.
+// Draws the lines of `fitted` in the box [left, left + width) from `top`: each line shaped and in visual
+// order, centred, or aligned to the reading direction's start (the right edge for Arabic).
 void DrawLabel(ImDrawList* draw, const std::string& text, const FittedLabel& fitted, float left, float width,
                float top, ImU32 colour, bool centred) {
     ImFont* font = ImGui::GetFont();
+    const bool rtl = RightToLeft();
     float y = top;
     for (const WrappedLine& line : fitted.wrap.lines) {
-        const char* begin = text.data() + line.begin;
-        const char* end = text.data() + line.end;
+        const std::string_view drawn =
+            Shaped(std::string_view(text).substr(line.begin, line.end - line.begin));
+        const char* begin = drawn.data();
+        const char* end = drawn.data() + drawn.size();
         float x = left;
-        if (centred) {
+        if (centred || rtl) {
             const float w = font->CalcTextSizeA(fitted.size, FLT_MAX, 0.0f, begin, end).x;
-            x = left + std::floor((width - w) * 0.5f);
+            x = centred ? left + std::floor((width - w) * 0.5f) : left + width - w;
         }
         draw->AddText(font, fitted.size, ImVec2(x, y), colour, begin, end);
         y += fitted.size;
@@ -298,27 +308,39 @@ float CardMarkSize(int face_point) {
     return face_point == 0 ? std::round(font) : std::round(std::max(font * 1.6f, min_target_px() * 0.8f));
 }
 
-float CardTextWidth(float width, int face_point) {
-    return width - LabelPadding() * 3 - CardMarkSize(face_point);
+// A pictogram between the mark and the label: a square 1.4 font sizes wide (the title font's size, in
+// which the icon font is baked: crisp, not scaled).
+float CardIconSize(bool has_icon) {
+    return has_icon ? std::round(ImGui::GetFontSize() * 1.4f) : 0.0f;
 }
 
-float CardHeight(const std::string& label, float width, int face_point) {
+float CardTextWidth(float width, int face_point, bool has_icon) {
+    const float icon = CardIconSize(has_icon);
+    return width - LabelPadding() * 3 - CardMarkSize(face_point) - (has_icon ? icon + LabelPadding() : 0.0f);
+}
+
+float CardHeight(const std::string& label, float width, int face_point, bool has_icon) {
     const float pad = LabelPadding();
-    return std::max({min_target_px(),
-                     std::ceil(WrappedTextHeight(label, CardTextWidth(width, face_point)) + pad * 2),
-                     CardMarkSize(face_point) + pad});
+    return std::max(
+        {min_target_px(),
+         std::ceil(WrappedTextHeight(label, CardTextWidth(width, face_point, has_icon)) + pad * 2),
+         CardMarkSize(face_point) + pad, CardIconSize(has_icon) + pad});
 }
 
-// An answer card `width` wide and at least `min_height` high: mark, then the label wrapped at spaces.
+// An answer card `width` wide and at least `min_height` high: mark, pictogram (`icon`: UTF-8 of an
+// icon-font glyph, or empty), then the label wrapped at spaces. Right to left the card is mirrored: mark
+// at the right edge, the label aligned right.
 bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-          float min_height, bool selected, int face_point) {
+          float min_height, bool selected, int face_point, const std::string& icon = {}) {
     const Palette p = GetPalette(ctx.flags);
     const float pad = LabelPadding();
+    const bool has_icon = !icon.empty();
     const float mark = CardMarkSize(face_point);
-    const float text_width = CardTextWidth(width, face_point);
+    const float icon_size = CardIconSize(has_icon);
+    const float text_width = CardTextWidth(width, face_point, has_icon);
     const FittedLabel fitted = FitLabel(label, text_width);
-    const float height =
-        std::max({min_height, min_target_px(), std::ceil(fitted.height() + pad * 2), mark + pad});
+    const float height = std::max(
+        {min_height, min_target_px(), std::ceil(fitted.height() + pad * 2), mark + pad, icon_size + pad});
 
     ImGui::PushID(automation_id);
     const bool pressed = ImGui::InvisibleButton("##card", ImVec2(width, height));
@@ -329,7 +351,8 @@ bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& lab
     const float rounding = Px(14);
     draw->AddRectFilled(min, max, selected ? p.selected_fill : p.surface, rounding);
     draw->AddRect(min, max, selected ? p.selected_outline : p.outline, rounding, 0, selected ? Px(5) : Px(2));
-    const ImVec2 centre(min.x + pad + mark * 0.5f, (min.y + max.y) * 0.5f);
+    const bool rtl = RightToLeft();
+    const ImVec2 centre(rtl ? max.x - pad - mark * 0.5f : min.x + pad + mark * 0.5f, (min.y + max.y) * 0.5f);
     if (face_point == 0) {
         draw->AddCircle(centre, mark * 0.5f, p.text, 32, Px(3));
         if (selected) {
@@ -338,21 +361,37 @@ bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& lab
     } else {
         DrawFace(draw, centre, mark * 0.5f, face_point, selected ? p.selected_outline : p.outline);
     }
-    DrawLabel(draw, label, fitted, min.x + pad * 2 + mark, text_width,
-              (min.y + max.y - fitted.height()) * 0.5f, p.text, false);
+    if (has_icon) {
+        ImFont* icon_font = ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont();
+        const float glyph_px = icon_size;
+        const ImVec2 glyph = icon_font->CalcTextSizeA(glyph_px, FLT_MAX, 0.0f, icon.c_str());
+        const float box_x = rtl ? max.x - pad * 2 - mark - icon_size : min.x + pad * 2 + mark;
+        draw->AddText(icon_font, glyph_px,
+                      ImVec2(std::floor(box_x + (icon_size - glyph.x) * 0.5f),
+                             std::floor((min.y + max.y - glyph.y) * 0.5f)),
+                      p.text, icon.c_str());
+    }
+    const float text_left = rtl ? min.x + pad : max.x - pad - text_width;
+    DrawLabel(draw, label, fitted, text_left, text_width, (min.y + max.y - fitted.height()) * 0.5f, p.text,
+              false);
     RecordItem(ctx, automation_id, label, selected, LayoutOf(fitted));
     return pressed;
 }
 
 } // namespace
 
-float ChoiceButtonHeight(const std::string& label, float width) {
-    return CardHeight(label, width, 0);
+std::string OptionIcon(const std::string& name) {
+    const std::optional<char32_t> code_point = icon_code_point(name);
+    return code_point ? Utf8(*code_point) : std::string();
+}
+
+float ChoiceButtonHeight(const std::string& label, float width, bool has_icon) {
+    return CardHeight(label, width, 0, has_icon);
 }
 
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected) {
-    return Card(ctx, automation_id, label, width, 0.0f, selected, 0);
+                  bool selected, const std::string& icon) {
+    return Card(ctx, automation_id, label, width, 0.0f, selected, 0, icon);
 }
 
 namespace {
@@ -444,10 +483,23 @@ int ButtonRows(KioskUiContext& ctx, const std::vector<ButtonSpec>& buttons, bool
     const RowsGeometry g = MeasureButtonRows(buttons);
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float origin_x = ImGui::GetCursorPosX();
     int tapped = -1;
     for (size_t i = 0; i < buttons.size(); ++i) {
         const size_t column = i % g.per_row;
-        if (column == 0 && centred) {
+        if (RightToLeft()) {
+            // Mirrored: the first button of each row at the right edge (or right of centre), the next to
+            // its left.
+            const size_t in_row = std::min(g.per_row, buttons.size() - (i - column));
+            const float row_w =
+                static_cast<float>(in_row) * g.width + static_cast<float>(in_row - 1) * spacing;
+            const float right = origin_x + avail - (centred ? std::floor((avail - row_w) * 0.5f) : 0.0f);
+            if (column > 0) {
+                ImGui::SameLine();
+            }
+            ImGui::SetCursorPosX(right - static_cast<float>(column + 1) * g.width -
+                                 static_cast<float>(column) * spacing);
+        } else if (column == 0 && centred) {
             const size_t in_row = std::min(g.per_row, buttons.size() - i);
             const float row_w =
                 static_cast<float>(in_row) * g.width + static_cast<float>(in_row - 1) * spacing;
@@ -455,6 +507,8 @@ int ButtonRows(KioskUiContext& ctx, const std::vector<ButtonSpec>& buttons, bool
         } else if (column > 0) {
             ImGui::SameLine();
         }
+        const ScopedTextDirection direction(
+            buttons[i].language.empty() ? TextDirection() : text::direction_of(buttons[i].language));
         if (BigButton(ctx, buttons[i].id.c_str(), buttons[i].label, ImVec2(g.width, g.height),
                       buttons[i].flags)) {
             tapped = static_cast<int>(i);
@@ -470,7 +524,7 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
     const size_t n = choices.size();
     float one_column = 0.0f;
     for (const ChoiceSpec& c : choices) {
-        one_column += ChoiceButtonHeight(c.label, avail_w) + style.ItemSpacing.y;
+        one_column += ChoiceButtonHeight(c.label, avail_w, !c.icon.empty()) + style.ItemSpacing.y;
     }
     // Two columns only when one does not fit, and only without splitting or shrinking a word.
     const float half = std::floor((avail_w - style.ItemSpacing.x) * 0.5f);
@@ -479,19 +533,20 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
     if (n > 2 && one_column > avail_h && half >= min_target_px()) {
         bool words_fit = true;
         for (const ChoiceSpec& c : choices) {
-            words_fit = words_fit && WidestWord(c.label) <= CardTextWidth(half, 0);
+            words_fit = words_fit && WidestWord(c.label) <= CardTextWidth(half, 0, !c.icon.empty());
         }
         float two = 0.0f;
         for (size_t i = 0; i < n; i += 2) {
-            float h = ChoiceButtonHeight(choices[i].label, half);
+            float h = ChoiceButtonHeight(choices[i].label, half, !choices[i].icon.empty());
             if (i + 1 < n) {
-                h = std::max(h, ChoiceButtonHeight(choices[i + 1].label, half));
+                h = std::max(h, ChoiceButtonHeight(choices[i + 1].label, half, !choices[i + 1].icon.empty()));
             }
             row_heights.push_back(h);
             two += h + style.ItemSpacing.y;
         }
         two_columns = words_fit && two < one_column;
     }
+    const float row_left = ImGui::GetCursorPosX();
     int tapped = -1;
     for (size_t i = 0; i < n; ++i) {
         const ChoiceSpec& c = choices[i];
@@ -500,9 +555,13 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
             if (i % 2 == 1) {
                 ImGui::SameLine();
             }
-            pressed = Card(ctx, c.id.c_str(), c.label, half, row_heights[i / 2], c.selected, 0);
+            if (RightToLeft()) {
+                // The first of each pair stands at the right.
+                ImGui::SetCursorPosX(i % 2 == 0 ? row_left + avail_w - half : row_left);
+            }
+            pressed = Card(ctx, c.id.c_str(), c.label, half, row_heights[i / 2], c.selected, 0, c.icon);
         } else {
-            pressed = Card(ctx, c.id.c_str(), c.label, avail_w, 0.0f, c.selected, 0);
+            pressed = Card(ctx, c.id.c_str(), c.label, avail_w, 0.0f, c.selected, 0, c.icon);
         }
         if (pressed) {
             tapped = static_cast<int>(i);
@@ -708,8 +767,11 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const ImVec2 origin = ImGui::GetCursorPos();
     const ImVec2 origin_screen = ImGui::GetCursorScreenPos();
-    const float xs[3] = {origin.x, origin.x + std::floor((avail - g.button_w) * 0.5f),
-                         origin.x + avail - g.button_w};
+    // Back at the start, Next at the end of the reading direction: mirrored right to left, Next on the left.
+    const bool rtl = RightToLeft();
+    const float xs[3] = {rtl ? origin.x + avail - g.button_w : origin.x,
+                         origin.x + std::floor((avail - g.button_w) * 0.5f),
+                         rtl ? origin.x : origin.x + avail - g.button_w};
     int tapped = -1;
     for (int i = 0; i < 3; ++i) {
         const NavSlot& s = slots[i];
@@ -769,7 +831,8 @@ void erase_last_code_point(std::string& text) {
 
 } // namespace
 
-bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift) {
+bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift,
+                      KeyboardFlags flags) {
     const float target = min_target_px();
     const float width = ImGui::GetContentRegionAvail().x;
     // Narrow gaps: on a portrait tablet ten keys of 65 px leave 70 px for nine gaps.
@@ -786,8 +849,17 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     // Digits get a row only where the screen has room for it (portrait tablets); on a landscape
     // screen the letters and the navigation bar must fit without scrolling.
     const float rows_h = static_cast<float>(rows.size() + 1) * (key_h + spacing);
-    if (AvailHeight() >= rows_h) {
+    if (AvailHeight() >= rows_h || (flags & KeyboardFlags_Contact) != 0) {
         rows.insert(rows.begin(), DigitKeys());
+    }
+    if ((flags & KeyboardFlags_Contact) != 0) {
+        for (KeyRowDef& row : rows) {
+            for (KeyDef& key : row) {
+                if (std::string_view(key.key) == "!") {
+                    key.key = "@";
+                }
+            }
+        }
     }
     const bool full = utf8_length(text) >= static_cast<size_t>(max_length);
     const ButtonFlags letter_flags = full ? ButtonFlags_Disabled : ButtonFlags_Quiet;

@@ -53,6 +53,9 @@ struct LabelLayout {
 void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label,
                 bool selected = false, LabelLayout layout = {});
 
+// Labels are LOGICAL text: every widget wraps them at spaces, then shapes and reorders each line for
+// drawing (text_draw.hpp), and records the logical string in the map.
+
 // Text that wraps at spaces within `width` (0: the rest of the content width), in `font` (null: current)
 // and `color` (0: theme text).
 void WrappedText(const std::string& text, ImFont* font = nullptr, ImU32 color = 0, float width = 0.0f);
@@ -92,10 +95,13 @@ float ButtonHeight(const std::string& label, float width);
 // The width a BigButton needs to show `label` on one line (at least min_target_px()).
 float ButtonNaturalWidth(const std::string& label);
 
-// An answer card: a round mark (filled when chosen) and the wrapped label. Height follows the text.
+// An answer card: a round mark (filled when chosen), an optional pictogram (`icon`: the UTF-8 of an
+// icon-font glyph, see OptionIcon) and the wrapped label. Height follows the text. Mirrored right to left.
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected);
-float ChoiceButtonHeight(const std::string& label, float width);
+                  bool selected, const std::string& icon = {});
+float ChoiceButtonHeight(const std::string& label, float width, bool has_icon = false);
+// The UTF-8 glyph of a pictogram named in icons.hpp ("home"), or empty for an empty or unknown name.
+std::string OptionIcon(const std::string& name);
 // One face of the five-point scale, point 1 (very unhappy) to 5 (very happy), label underneath.
 bool SmileyButton(KioskUiContext& ctx, const char* automation_id, int point, const std::string& label,
                   ImVec2 size, bool selected);
@@ -108,6 +114,9 @@ struct ButtonSpec {
     std::string id;
     std::string label;
     ButtonFlags flags = ButtonFlags_Primary;
+    // When set, the label is in this language and shaped in its direction, whatever the screen's
+    // language is ("العربية" on a Dutch start screen).
+    std::string language = {};
 };
 
 // Buttons of one width side by side, as many per row as fit (wrapping to more rows), each as wide as the
@@ -120,6 +129,7 @@ struct ChoiceSpec {
     std::string id; // automation id: "option.<id>"
     std::string label;
     bool selected = false;
+    std::string icon = {}; // OptionIcon(...): a pictogram before the label, or empty
 };
 // Answer cards in one column, or two when one does not fit the height left and two do without
 // splitting a word. Returns the index tapped, or -1.
@@ -156,6 +166,12 @@ int NavBar(KioskUiContext& ctx, const NavSlot (&slots)[3]);
 // in place (at most `max_length` code points); returns true when it changed. `shift` is the one-shot capital
 // toggle, kept by the caller. Twelve keys a row where the width allows that at min_target_px(), else ten
 // (with digits when the height allows); every key at least min_target_px() wide and high.
-bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift);
+enum KeyboardFlags_ {
+    KeyboardFlags_None = 0,
+    KeyboardFlags_Contact = 1 << 0, // a phone number or e-mail: '@' in place of '!', and always the digits
+};
+using KeyboardFlags = int;
+bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift,
+                      KeyboardFlags flags = KeyboardFlags_None);
 
 } // namespace buurtstem::ui

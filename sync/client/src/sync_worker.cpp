@@ -59,6 +59,15 @@ void SyncWorker::wake() {
     cv_.notify_all();
 }
 
+void SyncWorker::sync_now() {
+    {
+        std::lock_guard lock(mutex_);
+        wake_ = true;
+        force_ = true;
+    }
+    cv_.notify_all();
+}
+
 SyncStatus SyncWorker::status() const {
     std::lock_guard lock(mutex_);
     return status_;
@@ -92,12 +101,13 @@ void SyncWorker::run() {
             std::unique_lock lock(mutex_);
             cv_.wait_until(lock, next, [this] {
                 // A wake() counts only while passes go through; during back-off the delay stands.
-                return stop_ || (wake_ && status_.failures_in_a_row == 0);
+                return stop_ || (wake_ && (status_.failures_in_a_row == 0 || force_));
             });
             if (stop_) {
                 return;
             }
             wake_ = false;
+            force_ = false;
             status_.running = true;
             status_.sent_this_pass = 0;
             status_.next_try.reset();

@@ -10,11 +10,15 @@ void DrawAgreeScale(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<F
     const std::string& lang = flow.language();
     const std::string& answer = flow.current_answer();
     constexpr int kSteps = 5;
+    // Pictograms (icons.hpp) from a thumb down through a frown, a neutral face and a smile to a thumb up:
+    // the step reads without the words.
+    static constexpr const char* kIcons[kSteps] = {"thumbs-down", "frown", "meh", "smile", "thumbs-up"};
     // Laid out by the shared ChoiceList (k4).
     std::vector<ChoiceSpec> choices;
     for (int point = 1; point <= kSteps; ++point) {
         const std::string value = std::to_string(point);
-        choices.push_back({"scale." + value, ctx.texts->text(lang, "agree." + value), answer == value});
+        choices.push_back({"scale." + value, ctx.texts->text(lang, "agree." + value), answer == value,
+                           OptionIcon(kIcons[point - 1])});
     }
     const int tapped = ChoiceList(ctx, choices);
     if (tapped >= 0) {

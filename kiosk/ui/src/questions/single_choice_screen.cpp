@@ -10,7 +10,8 @@ void DrawSingleChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector
     const std::string& answer = flow.current_answer();
     std::vector<ChoiceSpec> choices;
     for (const Option& option : q.options) {
-        choices.push_back({"option." + option.id, option.label.in(flow.language()), option.id == answer});
+        choices.push_back({"option." + option.id, option.label.in(flow.language()), option.id == answer,
+                           OptionIcon(option.icon)});
     }
     const int tapped = ChoiceList(ctx, choices);
     if (tapped >= 0) {

@@ -32,6 +32,7 @@ private:
 struct Option {
     std::string id;
     LocalizedText label;
+    std::string icon; // a name from kIcons (icons.hpp), or empty: a pictogram beside the label
 };
 
 struct Question {
@@ -68,7 +69,7 @@ struct Consultation {
     // At the end, ask "Wilt u uitgenodigd worden om mee te praten?" (name and phone or e-mail, stored
     // apart from the answers: kiosk/store/SCHEMA.md "contacts"). FORMAT.md.
     bool ask_contact = false;
-    std::string source;       // where it was loaded from, for messages
+    std::string source; // where it was loaded from, for messages
 
     const std::string& default_language() const { return languages.front(); }
     bool offers_language(std::string_view language) const;

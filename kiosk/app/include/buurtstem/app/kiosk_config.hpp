@@ -48,6 +48,16 @@ struct KioskConfig {
     bool speech = true;               // the speaker button on every screen
     bool speak_automatically = false; // every question reads itself aloud when it appears (an event setting)
     bool speech_to_device = true;     // false: never open a sound card; speech only runs against the clock
+
+    // [volunteer] The volunteer's console: the PIN file, the settings file (both beside the database unless
+    // given), the long press on the hidden corner, the PIN lockout, where "Naar USB-stick" writes.
+    std::filesystem::path volunteer_pin_file;
+    std::filesystem::path volunteer_settings_file;
+    double long_press_seconds = 3.0;
+    int pin_free_attempts = 3;
+    std::chrono::seconds pin_first_lockout{30};
+    std::chrono::seconds console_idle{120};
+    std::filesystem::path usb_folder; // empty: the first writable folder under /media/<user>
 };
 
 // Errors name the file and line, like consultation errors.

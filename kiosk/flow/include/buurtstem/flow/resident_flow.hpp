@@ -60,6 +60,8 @@ enum class FlowEventType {
     StillHere, // answer to "Bent u er nog?"
     RetrySave,
     ThanksDone,
+    SetTextSize,    // value: "0", "1" or "2" (100 %, 150 %, 200 %); on any screen
+    ToggleContrast, // the high-contrast theme on or off; on any screen
 };
 
 struct FlowEvent {
@@ -67,11 +69,22 @@ struct FlowEvent {
     std::string value;
 };
 
+// How the kiosk looks for the resident at it: theirs, like their answers and language, so it goes back
+// to the defaults when they leave (thank-you done, stop, the idle reset). See resident_display.cpp.
+struct ResidentDisplay {
+    int text_size = 0; // index into text::kTextSizeScale (kiosk/text): 100 %, 150 %, 200 %
+    bool high_contrast = false;
+};
+inline constexpr int kResidentTextSizes = 3;
+
 struct FlowTimings {
     std::chrono::seconds idle_warning{60}; // no touch for this long on a question: ask "Bent u er nog?"
     std::chrono::seconds idle_reset{20};   // then, no answer for this long: start over
     std::chrono::seconds thanks{10};       // the thank-you screen shows this long
     std::chrono::seconds quick_thanks{2};  // ... and this long after a quick poll's one tap
+    // An event setting (volunteer console): when the idle reset comes and every required question shown
+    // has its answer, store what was given instead of dropping it. Stopping on purpose still drops.
+    bool keep_unfinished = false;
 };
 
 // What the flow hands to storage when a resident finishes.
@@ -131,20 +144,32 @@ public:
     // anything. Lets the frame loop sleep until then instead of redrawing.
     std::optional<std::chrono::steady_clock::time_point> next_deadline(Moment now) const;
 
+    const ResidentDisplay& display() const { return display_; }
+
     // Valid on Saving and SaveFailed.
     const FinishedAnswers& finished_answers() const { return finished_; }
+
+    // The language each resident starts in (a volunteer setting); ignored unless the consultation offers
+    // it. Takes effect at the next start screen.
+    void set_start_language(const std::string& code);
 
     // How often residents left before the end (for the volunteer's tallies; no answers are kept).
     int abandoned_count() const { return abandoned_; }
 
 private:
     bool has_answers() const;
+    bool required_answered() const;
+    std::string start_language() const;
     std::optional<size_t> next_visible(size_t from) const;
     std::optional<size_t> previous_visible(size_t from) const;
     void drop_hidden_answers();
     void reset_to_start();
     void finish(Moment now);
     void on_question(const FlowEvent& event, Moment now);
+    // Text size and contrast events (resident_display.cpp); true when `event` was one of them.
+    bool on_display(const FlowEvent& event);
+    // Something of the last resident's is still chosen on the start screen (language, text size, contrast).
+    bool start_screen_dirty() const;
 
     const Consultation& consultation_;
     FlowTimings timings_;
@@ -161,6 +186,8 @@ private:
     std::chrono::system_clock::time_point started_{};
     FinishedAnswers finished_;
     int abandoned_ = 0;
+    std::string start_language_; // empty: the consultation's default
+    ResidentDisplay display_;
 };
 
 // The response to store for `finished`, as made on kiosk `device_id`.

@@ -63,6 +63,9 @@ public:
     // Start a pass now, unless the last pass failed: then the back-off delay stands (the network or
     // server is known to be unwell; a resident finishing does not change that).
     void wake();
+    // Start a pass now, back-off or not: a volunteer tapped "Nu versturen" (perhaps after plugging the
+    // network in), which is news the back-off cannot know.
+    void sync_now();
     SyncStatus status() const;
 
 private:
@@ -78,7 +81,8 @@ private:
     mutable std::mutex mutex_; // guards status_, wake_, stop_
     std::condition_variable cv_;
     SyncStatus status_;
-    bool wake_ = true; // the first pass starts at once
+    bool wake_ = true;   // the first pass starts at once
+    bool force_ = false; // sync_now(): this wake ignores the back-off
     bool stop_ = false;
     std::thread thread_; // started in the constructor body, after every member it uses exists
 };

@@ -1,0 +1,53 @@
+// Before a facilitated response: an optional short note ("met mevrouw bij de koffietafel"), then the
+// resident's consultation, marked as filled in together. Map: screen "volunteer-conversation"; key.X,
+// volunteer.back, volunteer.conversation_start.
+#include <imgui.h>
+
+#include <string>
+
+#include "../theme.hpp"
+#include "../widgets.hpp"
+#include "volunteer_screens.hpp"
+
+namespace buurtstem::ui {
+
+void DrawConversation(const VolunteerFlow& flow, KioskUiContext& ctx, std::vector<VolunteerEvent>& events) {
+    const Palette p = GetPalette(ctx.flags);
+    BeginScreen("##volunteer-conversation", ctx, "volunteer-conversation");
+    WrappedText(VText(ctx, "conversation_title"), ctx.fonts.title);
+    WrappedText(VText(ctx, "conversation_hint"), ctx.fonts.small, p.muted_text);
+    const std::string& note = flow.note();
+    WrappedText(VText(ctx, "note") + ": " + note + "|");
+
+    NavSlot slots[3];
+    slots[0] = {"volunteer.back", VText(ctx, "back"), ButtonFlags_Quiet, false};
+    slots[2] = {"volunteer.conversation_start", VText(ctx, "conversation_start"), ButtonFlags_Primary, false};
+    const float nav_h = NavBarHeight(slots);
+    std::string text = note;
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID shift_id = ImGui::GetID("##shift");
+    bool shift = storage->GetBool(shift_id, text.empty());
+    ImGui::BeginChild("##keys",
+                      ImVec2(0, ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y),
+                      false, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
+    if (OnScreenKeyboard(ctx, text, kMaxNote, shift)) {
+        events.push_back({VolunteerEventType::EditText, text});
+    }
+    ImGui::EndChild();
+    storage->SetBool(shift_id, shift);
+
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
+    switch (NavBar(ctx, slots)) {
+    case 0:
+        events.push_back({VolunteerEventType::Cancel, {}});
+        break;
+    case 2:
+        events.push_back({VolunteerEventType::StartConversation, {}});
+        break;
+    default:
+        break;
+    }
+    EndScreen(ctx);
+}
+
+} // namespace buurtstem::ui
