@@ -8,6 +8,7 @@
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/sqlite.hpp"
 #include "buurtstem/server/server_store.hpp"
+#include "buurtstem/server/staff_store.hpp"
 #include "server_fixture.hpp"
 
 using namespace buurtstem;
@@ -124,7 +125,7 @@ void add_staff(const ServerFixture& f, const std::string& user, const std::strin
 // Stores `responses` straight into the server's database (another connection, as a second server
 // process would), so a test chooses exact languages and answers.
 void store_directly(const ServerFixture& f, const std::vector<CompletedResponse>& responses) {
-    auto store = open_sqlite_server_store(f.server_db.string());
+    auto store = open_server_store(f.server_db.string());
     REQUIRE(store.ok());
     auto stored = (*store)->store_responses(responses, now_iso8601_utc());
     REQUIRE(stored.ok());
@@ -141,7 +142,8 @@ size_t count_of(const std::string& text, const std::string& needle) {
 } // namespace
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "dashboard: every page, download and form is refused without a valid session") {
+                  "dashboard: every page, download and form is refused without a valid session" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     Browser anonymous(*this, "anonymous");
     const std::string forged = "__Host-buurtstem=" + std::string(64, 'a');
@@ -159,7 +161,7 @@ TEST_CASE_FIXTURE(ServerFixture,
     // A form without a session does nothing: the kiosk stays active.
     const WebReply revoke = anonymous.post("/dashboard/devices/revoke", "device=" + device_id + "&csrf=x");
     CHECK(revoke.status == 403);
-    auto store = open_sqlite_server_store(server_db.string());
+    auto store = open_server_store(server_db.string());
     REQUIRE(store.ok());
     auto check = (*store)->device_for_token(token);
     REQUIRE(check.ok());
@@ -231,7 +233,8 @@ TEST_CASE_FIXTURE(ServerFixture,
     CHECK(browser.get("/dashboard").status == 303);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "login: a form without the login page's CSRF token is refused") {
+TEST_CASE_FIXTURE(ServerFixture, "login: a form without the login page's CSRF token is refused" *
+                                     doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     Browser browser(*this, "browser");
     REQUIRE(browser.get("/").status == 200); // has the login cookie now
@@ -248,7 +251,8 @@ TEST_CASE_FIXTURE(ServerFixture, "login: a form without the login page's CSRF to
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "login: five wrong passwords lock the account, also for the right one, across a restart") {
+                  "login: five wrong passwords lock the account, also for the right one, across a restart" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     Browser browser(*this, "browser");
     for (int i = 1; i < 5; ++i) {
@@ -263,32 +267,35 @@ TEST_CASE_FIXTURE(ServerFixture,
     const WebReply after_restart = browser.login("beheer", kAdminPassword);
     CHECK(after_restart.status == 403);
     CHECK(after_restart.body.find("geblokkeerd") != std::string::npos);
+    // Through the staff store (as a second server process would), so this runs on either database.
+    auto staff = open_staff_store(server_db.string());
+    REQUIRE(staff.ok());
     {
-        sqlite::Database db(server_db);
-        auto s = db.prepare("SELECT failed_logins, locked_until > ?1 FROM staff WHERE username = 'beheer'");
-        s.bind(1, now_iso8601_utc());
-        REQUIRE(s.step());
-        CHECK(s.column_int(0) == 5);
-        CHECK(s.column_int(1) == 1);
+        auto account = (*staff)->find_staff("beheer");
+        REQUIRE(account.ok());
+        REQUIRE(account->has_value());
+        CHECK((*account)->failed_logins == 5);
+        CHECK((*account)->locked_until > now_iso8601_utc());
         // The lock has passed: the right password works and resets the count.
-        db.exec("UPDATE staff SET locked_until = '2020-01-01T00:00:00Z'");
+        REQUIRE((*staff)->set_login_state("beheer", 5, "2020-01-01T00:00:00Z").ok());
     }
     CHECK(browser.login("beheer", kAdminPassword).status == 303);
-    sqlite::Database db(server_db);
-    auto s = db.prepare("SELECT failed_logins FROM staff WHERE username = 'beheer'");
-    REQUIRE(s.step());
-    CHECK(s.column_int(0) == 0);
+    auto account = (*staff)->find_staff("beheer");
+    REQUIRE(account.ok());
+    REQUIRE(account->has_value());
+    CHECK((*account)->failed_logins == 0);
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "dashboard: revoke needs the session's CSRF token, and with it the kiosk is switched off") {
+                  "dashboard: revoke needs the session's CSRF token, and with it the kiosk is switched off" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     Browser browser(*this, "browser");
     REQUIRE(browser.login("beheer", kAdminPassword).status == 303);
     const WebReply devices = browser.get("/dashboard/devices");
     REQUIRE(devices.status == 200);
     CHECK(devices.body.find("data-device=\"" + device_id + "\"") != std::string::npos);
-    auto store = open_sqlite_server_store(server_db.string());
+    auto store = open_server_store(server_db.string());
     REQUIRE(store.ok());
 
     CHECK(browser.post("/dashboard/devices/revoke", "device=" + device_id + "&csrf=" + std::string(64, '1'))
@@ -312,7 +319,8 @@ TEST_CASE_FIXTURE(ServerFixture,
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "dashboard: an analyst sees only their municipality's consultations and no kiosks") {
+                  "dashboard: an analyst sees only their municipality's consultations and no kiosks" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "analist", "analyst", "Beverwijk", kAnalystPassword);
     Browser browser(*this, "browser");
     REQUIRE(browser.login("analist", kAnalystPassword).status == 303);
@@ -327,7 +335,8 @@ TEST_CASE_FIXTURE(ServerFixture,
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "dashboard: counts match the database, small groups are suppressed, CSV downloads") {
+                  "dashboard: counts match the database, small groups are suppressed, CSV downloads" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     // 12 responses: 9 in Dutch, 3 in English (a group under 5).
     auto responses = demo_responses(12, device_id);
@@ -367,7 +376,8 @@ TEST_CASE_FIXTURE(ServerFixture,
     CHECK(resident.get("/r/bestaat-niet").status == 404);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "public results: under five responses in all, no figures at all") {
+TEST_CASE_FIXTURE(ServerFixture, "public results: under five responses in all, no figures at all" *
+                                     doctest::test_suite("server-store")) {
     store_directly(*this, demo_responses(3, device_id));
     Browser resident(*this, "resident");
     const WebReply results = resident.get("/r/minimaregelingen-ijmond");
@@ -378,7 +388,8 @@ TEST_CASE_FIXTURE(ServerFixture, "public results: under five responses in all, n
 
 TEST_CASE_FIXTURE(ServerFixture,
                   "dashboard: the result text form saves per language, and the public page shows it "
-                  "at its short address") {
+                  "at its short address" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "analist", "analyst", "Velsen", kAnalystPassword);
     Browser browser(*this, "browser");
     REQUIRE(browser.login("analist", kAnalystPassword).status == 303);
@@ -440,7 +451,8 @@ TEST_CASE_FIXTURE(ServerFixture,
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "dashboard: downloads stream, and a download cut off halfway leaves the server serving") {
+                  "dashboard: downloads stream, and a download cut off halfway leaves the server serving" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     store_directly(*this, demo_responses(3000, device_id));
     Browser browser(*this, "browser");

@@ -44,7 +44,8 @@ CommandResult import(const ServerFixture& f, const std::filesystem::path& bundle
 
 } // namespace
 
-TEST_CASE_FIXTURE(ServerFixture, "events and channels reach the export and the per-event counts") {
+TEST_CASE_FIXTURE(ServerFixture, "events and channels reach the export and the per-event counts" *
+                                     doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     {
         ResponseStore store = open_kiosk(kiosk);
@@ -88,7 +89,8 @@ TEST_CASE_FIXTURE(ServerFixture, "events and channels reach the export and the p
 }
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "a USB bundle imports exactly once, and a tampered one is refused with the reason") {
+                  "a USB bundle imports exactly once, and a tampered one is refused with the reason" *
+                      doctest::test_suite("server-store")) {
     constexpr size_t kResponses = 30;
     const auto kiosk = path("kiosk.db");
     const auto responses = demo_responses(kResponses, device_id);
@@ -183,7 +185,8 @@ TEST_CASE_FIXTURE(ServerFixture,
     CHECK(kiosk_counts(kiosk).synced == kResponses);
 }
 
-TEST_CASE_FIXTURE(ServerFixture, "contacts travel on their own route and export apart from the responses") {
+TEST_CASE_FIXTURE(ServerFixture, "contacts travel on their own route and export apart from the responses" *
+                                     doctest::test_suite("server-store")) {
     const auto kiosk = path("kiosk.db");
     {
         ResponseStore store = open_kiosk(kiosk);

@@ -11,6 +11,8 @@
 //  [X] numbered schema migrations (table schema_version), all in one transaction under an advisory lock
 //  [X] exports: the question ids answered, in one query; rows streamed in one snapshot (above)
 //  [X] result texts ("you said, we did") per consultation and language, with a revision
+//  [X] events, channel and note per response; counts per event and channel (migration 5)
+//  [X] device public keys for signed USB bundles; contacts in a table of their own (migration 5)
 //  [ ] LISTEN/NOTIFY for the dashboard (not needed yet)
 //
 // Same tables and columns as the SQLite store (sqlite_server_store.cpp), and the same migration numbers:
@@ -94,6 +96,33 @@ CREATE TABLE result_texts (
     figures         text NOT NULL,
     updated_at      text NOT NULL,
     PRIMARY KEY (consultation_id, language)
+);
+)sql",
+    // 5: issue 10, as SQLite's migration 5: events (the first report of an id is kept), each response's
+    // channel, note and event; devices' bundle-signing keys; contacts, which share no column with
+    // responses and keep only days (a text key, no arrival order).
+    R"sql(
+CREATE TABLE events (
+    id           text PRIMARY KEY,
+    device_id    text NOT NULL,
+    name         text NOT NULL,
+    wijk         text NOT NULL,
+    municipality text NOT NULL,
+    day          text NOT NULL,
+    first_seq    bigint NOT NULL
+);
+ALTER TABLE responses ADD COLUMN channel text NOT NULL DEFAULT 'kiosk';
+ALTER TABLE responses ADD COLUMN note text;
+ALTER TABLE responses ADD COLUMN event_id text REFERENCES events (id);
+CREATE INDEX responses_by_event ON responses (event_id, channel) WHERE event_id IS NOT NULL;
+ALTER TABLE devices ADD COLUMN public_key text;
+CREATE TABLE contacts (
+    contact_id       text PRIMARY KEY,
+    for_consultation text NOT NULL,
+    on_day           text NOT NULL,
+    person_name      text NOT NULL,
+    reach            text NOT NULL,
+    received_on      text NOT NULL
 );
 )sql",
 };
@@ -326,8 +355,10 @@ public:
             c->query(
                 "DECLARE export_rows NO SCROLL CURSOR FOR"
                 " SELECT r.seq, r.id, r.consultation_id, r.consultation_version, r.device_id, r.language,"
-                " r.started_at, r.completed_at, r.received_at, a.question_id, a.value"
-                " FROM responses r LEFT JOIN answers a ON a.response_seq = r.seq"
+                " r.started_at, r.completed_at, r.received_at, r.channel, r.note, e.id, e.name, e.wijk,"
+                " e.municipality, e.day, a.question_id, a.value"
+                " FROM responses r LEFT JOIN events e ON e.id = r.event_id"
+                " LEFT JOIN answers a ON a.response_seq = r.seq"
                 " WHERE r.consultation_id = $1 ORDER BY r.seq, a.position",
                 {consultation_id});
             std::optional<StoredResponse> current;
@@ -352,10 +383,17 @@ public:
                                                   rows.text(i, 7),
                                                   {}},
                                                  rows.text(i, 8)};
+                        CompletedResponse& r = current->response;
+                        r.channel = parse_channel(rows.text(i, 9)).value_or(Channel::Kiosk);
+                        r.note = rows.optional_text(i, 10).value_or("");
+                        if (!rows.is_null(i, 11)) {
+                            r.event = ResponseEvent{rows.text(i, 11), rows.text(i, 12), rows.text(i, 13),
+                                                    rows.text(i, 14), rows.text(i, 15)};
+                        }
                         current_seq = seq;
                     }
-                    if (!rows.is_null(i, 9)) {
-                        current->response.answers.push_back({rows.text(i, 9), rows.text(i, 10)});
+                    if (!rows.is_null(i, 16)) {
+                        current->response.answers.push_back({rows.text(i, 16), rows.text(i, 17)});
                     }
                 }
             }
@@ -447,26 +485,115 @@ public:
         return read_results(std::nullopt);
     }
 
-    // [SECTION] Issue 10 (events, device keys, contacts): not yet in PostgreSQL; each says so.
-    static ServerStoreError not_yet(const char* what) {
-        return {ServerStoreError::Kind::Failed,
-                std::string(what) + " is not yet kept in a PostgreSQL store (SQLite only for now)"};
-    }
+    // [SECTION] Issue 10: events, device keys, contacts (as the SQLite store)
+
     Result<std::vector<EventCounts>, ServerStoreError> event_counts() override {
-        return fail(not_yet("events"));
+        try {
+            auto c = pool_.lease();
+            auto rows = c->query(
+                "SELECT e.id, e.name, e.wijk, e.municipality, e.day, e.device_id,"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'kiosk'),"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'facilitated'),"
+                " (SELECT count(*) FROM responses WHERE event_id = e.id AND channel = 'paper')"
+                " FROM events e ORDER BY e.day COLLATE \"C\", e.first_seq");
+            std::vector<EventCounts> out;
+            for (int i = 0; i < rows.size(); ++i) {
+                out.push_back(
+                    {{rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.text(i, 4)},
+                     rows.text(i, 5),
+                     rows.integer(i, 6),
+                     rows.integer(i, 7),
+                     rows.integer(i, 8)});
+            }
+            return out;
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
-    Status<ServerStoreError> set_device_key(const std::string&, const std::string&) override {
-        return fail(not_yet("a kiosk's bundle key"));
+
+    Status<ServerStoreError> set_device_key(const std::string& device_id,
+                                            const std::string& public_key_hex) override {
+        try {
+            auto c = pool_.lease();
+            if (c->run("UPDATE devices SET public_key = $2 WHERE id = $1", {device_id, public_key_hex}) ==
+                0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            return Unit{};
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
-    Result<std::optional<std::string>, ServerStoreError> device_key(const std::string&) override {
-        return fail(not_yet("a kiosk's bundle key"));
+
+    Result<std::optional<std::string>, ServerStoreError> device_key(const std::string& device_id) override {
+        try {
+            auto c = pool_.lease();
+            auto rows = c->query("SELECT public_key, CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END"
+                                 " FROM devices WHERE id = $1",
+                                 {device_id});
+            if (rows.empty()) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            if (rows.integer(0, 1) != 0) {
+                // A stolen kiosk's key must not bring in responses either.
+                return fail(
+                    ServerStoreError{ServerStoreError::Kind::Failed,
+                                     "device '" + device_id + "' was switched off by the council (revoked)"});
+            }
+            return rows.optional_text(0, 0);
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
-    Result<int64_t, ServerStoreError> store_contacts(const std::vector<ContactEntry>&,
-                                                     const std::string&) override {
-        return fail(not_yet("contacts"));
+
+    Result<int64_t, ServerStoreError> store_contacts(const std::vector<ContactEntry>& contacts,
+                                                     const std::string& received_day) override {
+        std::vector<std::string> ids, consultations, days, names, reaches;
+        for (const ContactEntry& e : contacts) {
+            ids.push_back(e.contact_id);
+            consultations.push_back(e.consultation_id);
+            days.push_back(e.day);
+            names.push_back(e.name);
+            reaches.push_back(e.phone_or_email);
+        }
+        if (ids.empty()) {
+            return int64_t{0};
+        }
+        try {
+            auto c = pool_.lease();
+            // One statement: all new contacts or none. A contact id twice in one call counts once
+            // (DISTINCT ON: ON CONFLICT cannot settle two rows of the same INSERT).
+            return c->run("INSERT INTO contacts (contact_id, for_consultation, on_day, person_name, reach,"
+                          " received_on)"
+                          " SELECT DISTINCT ON (u.id) u.id, u.consultation, u.day, u.name, u.reach, $6"
+                          " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])"
+                          " WITH ORDINALITY AS u(id, consultation, day, name, reach, n)"
+                          " ORDER BY u.id, u.n ON CONFLICT (contact_id) DO NOTHING",
+                          {pg::text_array(ids), pg::text_array(consultations), pg::text_array(days),
+                           pg::text_array(names), pg::text_array(reaches), received_day});
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
-    Status<ServerStoreError> for_each_contact(const std::function<void(const ContactEntry&)>&) override {
-        return fail(not_yet("contacts"));
+
+    Status<ServerStoreError>
+    for_each_contact(const std::function<void(const ContactEntry&)>& visit) override {
+        try {
+            auto c = pool_.lease();
+            // COLLATE "C": the same order as SQLite's byte order, whatever the cluster's locale.
+            auto rows =
+                c->query("SELECT contact_id, for_consultation, on_day, person_name, reach FROM contacts"
+                         " ORDER BY for_consultation COLLATE \"C\", person_name COLLATE \"C\","
+                         " contact_id COLLATE \"C\"");
+            for (int i = 0; i < rows.size(); ++i) {
+                visit({rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.text(i, 4)});
+            }
+            return Unit{};
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
 
 private:
@@ -507,19 +634,38 @@ private:
         }
         std::unordered_map<std::string, int64_t> seq_of;
         if (!fresh.ids.empty()) {
+            if (!fresh.event_rows.ids.empty()) {
+                // Before the responses that refer to them. The first report of an event id is kept;
+                // first_seq is about the seq its first response gets, for a stable listing order.
+                const EventRows& e = fresh.event_rows;
+                c.run("INSERT INTO events (id, device_id, name, wijk, municipality, day, first_seq)"
+                      " SELECT u.id, u.device_id, u.name, u.wijk, u.municipality, u.day,"
+                      " (SELECT coalesce(max(seq), 0) FROM responses) + u.position"
+                      " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                      " $7::bigint[]) AS u(id, device_id, name, wijk, municipality, day, position)"
+                      " ON CONFLICT (id) DO NOTHING",
+                      {pg::text_array(e.ids), pg::text_array(e.devices), pg::text_array(e.names),
+                       pg::text_array(e.wijken), pg::text_array(e.municipalities), pg::text_array(e.days),
+                       pg::int_array(e.positions)});
+            }
+            // Arrays carry no NULL (text_array quotes every value): an empty note or event id is sent
+            // as '' and stored as NULL, as the SQLite store does.
             auto rows = c.query(
                 "INSERT INTO responses (id, consultation_id, consultation_version, device_id, language,"
-                " started_at, completed_at, received_at, fingerprint)"
+                " started_at, completed_at, received_at, fingerprint, channel, note, event_id)"
                 " SELECT u.id, u.consultation_id, u.version, u.device_id, u.language, u.started_at,"
-                " u.completed_at, $8, u.fingerprint"
+                " u.completed_at, $8, u.fingerprint, u.channel, nullif(u.note, ''), nullif(u.event_id, '')"
                 " FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[],"
-                " $7::text[], $9::text[]) WITH ORDINALITY AS u(id, consultation_id, version, device_id,"
-                " language, started_at, completed_at, fingerprint, n)"
+                " $7::text[], $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY"
+                " AS u(id, consultation_id, version, device_id, language, started_at, completed_at,"
+                " fingerprint, channel, note, event_id, n)"
                 " ORDER BY u.n ON CONFLICT (id) DO NOTHING RETURNING id, seq",
                 {pg::text_array(fresh.ids), pg::text_array(fresh.consultations),
                  pg::int_array(fresh.versions), pg::text_array(fresh.devices),
                  pg::text_array(fresh.languages), pg::text_array(fresh.started),
-                 pg::text_array(fresh.completed), received_at, pg::text_array(fresh.fingerprints)});
+                 pg::text_array(fresh.completed), received_at, pg::text_array(fresh.fingerprints),
+                 pg::text_array(fresh.channels), pg::text_array(fresh.notes),
+                 pg::text_array(fresh.event_ids)});
             for (int i = 0; i < rows.size(); ++i) {
                 seq_of.emplace(rows.text(i, 0), rows.integer(i, 1));
             }
@@ -619,11 +765,32 @@ private:
         }
     }
 
+    // The events a batch's new responses bring, each once, column by column.
+    struct EventRows {
+        std::vector<std::string> ids, devices, names, wijken, municipalities, days;
+        std::vector<int64_t> positions; // 1-based place of its first response among the new ones
+        std::set<std::string> seen;
+    };
+
     // The new responses of a batch, column by column, for unnest().
     struct Columns {
         std::vector<std::string> ids, consultations, devices, languages, started, completed, fingerprints;
+        std::vector<std::string> channels, notes, event_ids;
         std::vector<int64_t> versions;
+        EventRows event_rows;
         void add(const CompletedResponse& r, const std::string& fingerprint) {
+            channels.emplace_back(channel_name(r.channel));
+            notes.push_back(r.note);
+            event_ids.push_back(r.event ? r.event->id : std::string());
+            if (r.event && event_rows.seen.insert(r.event->id).second) {
+                event_rows.ids.push_back(r.event->id);
+                event_rows.devices.push_back(r.device_id);
+                event_rows.names.push_back(r.event->name);
+                event_rows.wijken.push_back(r.event->wijk);
+                event_rows.municipalities.push_back(r.event->municipality);
+                event_rows.days.push_back(r.event->date);
+                event_rows.positions.push_back(static_cast<int64_t>(ids.size()) + 1);
+            }
             ids.push_back(r.id);
             consultations.push_back(r.consultation_id);
             versions.push_back(r.consultation_version);

@@ -309,7 +309,7 @@ int serve(Args& args) {
     RouteTable routes;
     add_enrolment_routes(routes, *store, limiter, log);
     // The dashboard and public results pages (web_routes.hpp), on the same port.
-    auto staff = open_sqlite_staff_store(*db);
+    auto staff = open_staff_store(*db);
     if (!staff) {
         std::cerr << "buurtstem-server: " << staff.error().to_string() << "\n";
         return 1;
@@ -850,7 +850,7 @@ int add_staff(Args& args) {
     if (!store) {
         return 1;
     }
-    auto staff = open_sqlite_staff_store(*db);
+    auto staff = open_staff_store(*db);
     if (!staff) {
         std::cerr << "buurtstem-server: " << staff.error().to_string() << "\n";
         return 1;

@@ -75,5 +75,10 @@ public:
 // The staff tables in the SQLite server database at `path` (open the ServerStore first: it creates the
 // file and its tables). A second connection: SQLite's WAL lets it read while the ServerStore writes.
 Result<std::unique_ptr<StaffStore>, ServerStoreError> open_sqlite_staff_store(const std::string& path);
+// The staff tables in the PostgreSQL database at `uri` (the ServerStore's database; its tables first).
+Result<std::unique_ptr<StaffStore>, ServerStoreError> open_postgresql_staff_store(const std::string& uri);
+// What every `--db` takes, as open_server_store: a postgresql:// or postgres:// address opens PostgreSQL,
+// anything else is the path of an SQLite file.
+Result<std::unique_ptr<StaffStore>, ServerStoreError> open_staff_store(const std::string& db);
 
 } // namespace buurtstem
