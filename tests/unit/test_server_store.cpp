@@ -799,178 +799,177 @@ TEST_CASE("the dashboard counts kiosk, conversation and paper side by side per e
     CHECK(count_of(groups("event"), "2026-11-24 Markt Beverwijk") == 13);
     CHECK(count_of(groups("wijk"), "Centrum") == 13);
     CHECK(count_of(groups("municipality"), "(zonder activiteit)") == -1);
+}
 
-    TEST_CASE("issue 10 data: channel, note and event come back as stored, counted per event and channel" *
-              doctest::test_suite("server-store")) {
-        TempDir dir;
-        auto store = open_store(dir / "server.sqlite");
-        REQUIRE(store->add_device(kDevice).ok());
-        const ResponseEvent markt{"0f6c3f1e-1111-4a7b-9c00-000000000001", "Markt 's-Gravenhage", "Centrum",
-                                  "Velsen", "2026-11-24"};
-        const ResponseEvent later{"0f6c3f1e-2222-4a7b-9c00-000000000002", "Buurthuis", "Noord", "Velsen",
-                                  "2026-11-25"};
-        CompletedResponse plain = make_response();
-        CompletedResponse helped = make_response();
-        helped.channel = Channel::Facilitated;
-        helped.note = "Vond vraag 2 lastig; \"uitleg\" gegeven";
-        helped.event = markt;
-        CompletedResponse paper = make_response();
-        paper.channel = Channel::Paper;
-        paper.event = markt;
-        CompletedResponse next_day = make_response();
-        next_day.event = later;
-        // The later event in the first batch, the earlier one after it: events list by day.
-        REQUIRE(store->store_responses({next_day}, now_iso8601_utc()).ok());
-        auto outcomes = store->store_responses({plain, helped, paper}, now_iso8601_utc());
-        REQUIRE(outcomes.ok());
-        CHECK(*outcomes == std::vector<StoreOutcome>(3, StoreOutcome::Stored));
-        // A resend is the same content, channel and event included.
-        auto again = store->store_responses({helped}, now_iso8601_utc());
-        REQUIRE(again.ok());
-        CHECK(again->front() == StoreOutcome::AlreadyStored);
+TEST_CASE("issue 10 data: channel, note and event come back as stored, counted per event and channel" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    const ResponseEvent markt{"0f6c3f1e-1111-4a7b-9c00-000000000001", "Markt 's-Gravenhage", "Centrum",
+                              "Velsen", "2026-11-24"};
+    const ResponseEvent later{"0f6c3f1e-2222-4a7b-9c00-000000000002", "Buurthuis", "Noord", "Velsen",
+                              "2026-11-25"};
+    CompletedResponse plain = make_response();
+    CompletedResponse helped = make_response();
+    helped.channel = Channel::Facilitated;
+    helped.note = "Vond vraag 2 lastig; \"uitleg\" gegeven";
+    helped.event = markt;
+    CompletedResponse paper = make_response();
+    paper.channel = Channel::Paper;
+    paper.event = markt;
+    CompletedResponse next_day = make_response();
+    next_day.event = later;
+    // The later event in the first batch, the earlier one after it: events list by day.
+    REQUIRE(store->store_responses({next_day}, now_iso8601_utc()).ok());
+    auto outcomes = store->store_responses({plain, helped, paper}, now_iso8601_utc());
+    REQUIRE(outcomes.ok());
+    CHECK(*outcomes == std::vector<StoreOutcome>(3, StoreOutcome::Stored));
+    // A resend is the same content, channel and event included.
+    auto again = store->store_responses({helped}, now_iso8601_utc());
+    REQUIRE(again.ok());
+    CHECK(again->front() == StoreOutcome::AlreadyStored);
 
-        const auto all = stored(*store);
-        REQUIRE(all.size() == 4);
-        CHECK(all[0].response.event == later);
-        CHECK(all[1].response.channel == Channel::Kiosk);
-        CHECK(all[1].response.note.empty());
-        CHECK_FALSE(all[1].response.event.has_value());
-        CHECK(all[2].response.channel == Channel::Facilitated);
-        CHECK(all[2].response.note == helped.note);
-        CHECK(all[2].response.event == markt);
-        CHECK(all[3].response.channel == Channel::Paper);
-        CHECK(all[3].response.event == markt);
-        for (size_t i = 0; i < all.size(); ++i) {
-            CHECK(response_fingerprint(all[i].response) ==
-                  response_fingerprint(std::vector{next_day, plain, helped, paper}[i]));
-        }
-
-        auto counts = store->event_counts();
-        REQUIRE(counts.ok());
-        REQUIRE(counts->size() == 2);
-        CHECK((*counts)[0].event == markt);
-        CHECK((*counts)[0].device_id == kDevice);
-        CHECK((*counts)[0].kiosk == 0);
-        CHECK((*counts)[0].facilitated == 1);
-        CHECK((*counts)[0].paper == 1);
-        CHECK((*counts)[1].event == later);
-        CHECK((*counts)[1].kiosk == 1);
+    const auto all = stored(*store);
+    REQUIRE(all.size() == 4);
+    CHECK(all[0].response.event == later);
+    CHECK(all[1].response.channel == Channel::Kiosk);
+    CHECK(all[1].response.note.empty());
+    CHECK_FALSE(all[1].response.event.has_value());
+    CHECK(all[2].response.channel == Channel::Facilitated);
+    CHECK(all[2].response.note == helped.note);
+    CHECK(all[2].response.event == markt);
+    CHECK(all[3].response.channel == Channel::Paper);
+    CHECK(all[3].response.event == markt);
+    for (size_t i = 0; i < all.size(); ++i) {
+        CHECK(response_fingerprint(all[i].response) ==
+              response_fingerprint(std::vector{next_day, plain, helped, paper}[i]));
     }
 
-    TEST_CASE("issue 10 data: device keys and contacts, each contact stored once and listed by name" *
-              doctest::test_suite("server-store")) {
-        TempDir dir;
-        auto store = open_store(dir / "server.sqlite");
-        REQUIRE(store->add_device(kDevice).ok());
-        const std::string key(64, 'a');
+    auto counts = store->event_counts();
+    REQUIRE(counts.ok());
+    REQUIRE(counts->size() == 2);
+    CHECK((*counts)[0].event == markt);
+    CHECK((*counts)[0].device_id == kDevice);
+    CHECK((*counts)[0].kiosk == 0);
+    CHECK((*counts)[0].facilitated == 1);
+    CHECK((*counts)[0].paper == 1);
+    CHECK((*counts)[1].event == later);
+    CHECK((*counts)[1].kiosk == 1);
+}
 
-        auto none = store->device_key(kDevice);
-        REQUIRE(none.ok());
-        CHECK_FALSE(none->has_value());
-        REQUIRE(store->set_device_key(kDevice, key).ok());
-        auto some = store->device_key(kDevice);
-        REQUIRE(some.ok());
-        CHECK(*some == std::optional<std::string>(key));
-        auto unknown = store->set_device_key("bestaat-niet", key);
-        REQUIRE_FALSE(unknown.ok());
-        CHECK(unknown.error().kind == ServerStoreError::Kind::NotFound);
-        auto no_device = store->device_key("bestaat-niet");
-        REQUIRE_FALSE(no_device.ok());
-        CHECK(no_device.error().kind == ServerStoreError::Kind::NotFound);
-        REQUIRE(store->revoke_device(kDevice).ok());
-        auto revoked = store->device_key(kDevice);
-        REQUIRE_FALSE(revoked.ok());
-        CHECK(contains(revoked.error().message, "revoked"));
+TEST_CASE("issue 10 data: device keys and contacts, each contact stored once and listed by name" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    auto store = open_store(dir / "server.sqlite");
+    REQUIRE(store->add_device(kDevice).ok());
+    const std::string key(64, 'a');
 
-        const ContactEntry zeynep{std::string(32, '1'), kConsultationId, "2026-11-24", "Zeynep",
-                                  "06-12345678"};
-        const ContactEntry anna{std::string(32, '2'), kConsultationId, "2026-11-24", "Anna",
-                                "anna@example.nl"};
-        const ContactEntry general{std::string(32, '3'), "", "2026-11-25", "Piet", "piet@example.nl"};
-        auto first = store->store_contacts({zeynep, anna, zeynep}, "2026-11-26");
-        REQUIRE(first.ok());
-        CHECK(*first == 2);
-        auto second = store->store_contacts({anna, general}, "2026-11-27");
-        REQUIRE(second.ok());
-        CHECK(*second == 1);
-        auto nothing = store->store_contacts({}, "2026-11-27");
-        REQUIRE(nothing.ok());
-        CHECK(*nothing == 0);
-        std::vector<ContactEntry> listed;
-        REQUIRE(store->for_each_contact([&](const ContactEntry& c) { listed.push_back(c); }).ok());
-        CHECK(listed == std::vector<ContactEntry>{general, anna, zeynep});
-    }
+    auto none = store->device_key(kDevice);
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->has_value());
+    REQUIRE(store->set_device_key(kDevice, key).ok());
+    auto some = store->device_key(kDevice);
+    REQUIRE(some.ok());
+    CHECK(*some == std::optional<std::string>(key));
+    auto unknown = store->set_device_key("bestaat-niet", key);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().kind == ServerStoreError::Kind::NotFound);
+    auto no_device = store->device_key("bestaat-niet");
+    REQUIRE_FALSE(no_device.ok());
+    CHECK(no_device.error().kind == ServerStoreError::Kind::NotFound);
+    REQUIRE(store->revoke_device(kDevice).ok());
+    auto revoked = store->device_key(kDevice);
+    REQUIRE_FALSE(revoked.ok());
+    CHECK(contains(revoked.error().message, "revoked"));
 
-    TEST_CASE("staff store: accounts, replacement, login state, sessions and the device overview" *
-              doctest::test_suite("server-store")) {
-        TempDir dir;
-        const std::string address = test::test_store_address(dir / "server.sqlite");
-        auto store = open_store(dir / "server.sqlite"); // the server's tables first, as the server does
-        REQUIRE(store->add_device(kDevice).ok());
-        REQUIRE(store->store_responses({make_response(), make_response()}, "2026-11-24T14:00:00Z").ok());
-        auto opened = open_staff_store(address);
-        REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().to_string()));
-        StaffStore& staff = **opened;
+    const ContactEntry zeynep{std::string(32, '1'), kConsultationId, "2026-11-24", "Zeynep", "06-12345678"};
+    const ContactEntry anna{std::string(32, '2'), kConsultationId, "2026-11-24", "Anna", "anna@example.nl"};
+    const ContactEntry general{std::string(32, '3'), "", "2026-11-25", "Piet", "piet@example.nl"};
+    auto first = store->store_contacts({zeynep, anna, zeynep}, "2026-11-26");
+    REQUIRE(first.ok());
+    CHECK(*first == 2);
+    auto second = store->store_contacts({anna, general}, "2026-11-27");
+    REQUIRE(second.ok());
+    CHECK(*second == 1);
+    auto nothing = store->store_contacts({}, "2026-11-27");
+    REQUIRE(nothing.ok());
+    CHECK(*nothing == 0);
+    std::vector<ContactEntry> listed;
+    REQUIRE(store->for_each_contact([&](const ContactEntry& c) { listed.push_back(c); }).ok());
+    CHECK(listed == std::vector<ContactEntry>{general, anna, zeynep});
+}
 
-        StaffAccount account{"analist", StaffRole::Analyst, "Velsen", "$argon2id$first", 0, ""};
-        REQUIRE(staff.put_staff(account, false).ok());
-        auto twice = staff.put_staff(account, false);
-        REQUIRE_FALSE(twice.ok());
-        CHECK(twice.error().kind == ServerStoreError::Kind::Exists);
-        REQUIRE(staff.set_login_state("analist", 5, "2099-01-01T00:00:00Z").ok());
-        REQUIRE(staff.add_session("sessie-hash", "analist", "2099-01-01T00:00:00Z").ok());
-        auto found = staff.find_staff("analist");
-        REQUIRE(found.ok());
-        REQUIRE(found->has_value());
-        CHECK((*found)->role == StaffRole::Analyst);
-        CHECK((*found)->municipality == "Velsen");
-        CHECK((*found)->failed_logins == 5);
-        CHECK((*found)->locked_until == "2099-01-01T00:00:00Z");
-        auto session = staff.find_session("sessie-hash", "2026-11-24T00:00:00Z");
-        REQUIRE(session.ok());
-        REQUIRE(session->has_value());
-        CHECK((*session)->user == "analist");
-        auto expired = staff.find_session("sessie-hash", "2099-01-02T00:00:00Z");
-        REQUIRE(expired.ok());
-        CHECK_FALSE(expired->has_value());
+TEST_CASE("staff store: accounts, replacement, login state, sessions and the device overview" *
+          doctest::test_suite("server-store")) {
+    TempDir dir;
+    const std::string address = test::test_store_address(dir / "server.sqlite");
+    auto store = open_store(dir / "server.sqlite"); // the server's tables first, as the server does
+    REQUIRE(store->add_device(kDevice).ok());
+    REQUIRE(store->store_responses({make_response(), make_response()}, "2026-11-24T14:00:00Z").ok());
+    auto opened = open_staff_store(address);
+    REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().to_string()));
+    StaffStore& staff = **opened;
 
-        // A replacement: new role and password, the lockout lifted and its sessions ended.
-        account.role = StaffRole::Admin;
-        account.municipality = "";
-        account.password_hash = "$argon2id$second";
-        REQUIRE(staff.put_staff(account, true).ok());
-        found = staff.find_staff("analist");
-        REQUIRE(found.ok());
-        REQUIRE(found->has_value());
-        CHECK((*found)->role == StaffRole::Admin);
-        CHECK((*found)->password_hash == "$argon2id$second");
-        CHECK((*found)->failed_logins == 0);
-        CHECK((*found)->locked_until.empty());
-        CHECK_FALSE(staff.find_session("sessie-hash", "2026-11-24T00:00:00Z")->has_value());
+    StaffAccount account{"analist", StaffRole::Analyst, "Velsen", "$argon2id$first", 0, ""};
+    REQUIRE(staff.put_staff(account, false).ok());
+    auto twice = staff.put_staff(account, false);
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().kind == ServerStoreError::Kind::Exists);
+    REQUIRE(staff.set_login_state("analist", 5, "2099-01-01T00:00:00Z").ok());
+    REQUIRE(staff.add_session("sessie-hash", "analist", "2099-01-01T00:00:00Z").ok());
+    auto found = staff.find_staff("analist");
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->role == StaffRole::Analyst);
+    CHECK((*found)->municipality == "Velsen");
+    CHECK((*found)->failed_logins == 5);
+    CHECK((*found)->locked_until == "2099-01-01T00:00:00Z");
+    auto session = staff.find_session("sessie-hash", "2026-11-24T00:00:00Z");
+    REQUIRE(session.ok());
+    REQUIRE(session->has_value());
+    CHECK((*session)->user == "analist");
+    auto expired = staff.find_session("sessie-hash", "2099-01-02T00:00:00Z");
+    REQUIRE(expired.ok());
+    CHECK_FALSE(expired->has_value());
 
-        REQUIRE(staff.add_session("oud", "analist", "2020-01-01T00:00:00Z").ok());
-        REQUIRE(staff.add_session("nieuw", "analist", "2099-01-01T00:00:00Z").ok());
-        REQUIRE(staff.remove_expired_sessions("2026-11-24T00:00:00Z").ok());
-        CHECK_FALSE(staff.find_session("oud", "2000-01-01T00:00:00Z")->has_value());
-        CHECK(staff.find_session("nieuw", "2026-11-24T00:00:00Z")->has_value());
-        REQUIRE(staff.remove_session("nieuw").ok());
-        CHECK_FALSE(staff.find_session("nieuw", "2026-11-24T00:00:00Z")->has_value());
-        CHECK_FALSE(staff.find_staff("niemand")->has_value());
+    // A replacement: new role and password, the lockout lifted and its sessions ended.
+    account.role = StaffRole::Admin;
+    account.municipality = "";
+    account.password_hash = "$argon2id$second";
+    REQUIRE(staff.put_staff(account, true).ok());
+    found = staff.find_staff("analist");
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->role == StaffRole::Admin);
+    CHECK((*found)->password_hash == "$argon2id$second");
+    CHECK((*found)->failed_logins == 0);
+    CHECK((*found)->locked_until.empty());
+    CHECK_FALSE(staff.find_session("sessie-hash", "2026-11-24T00:00:00Z")->has_value());
 
-        REQUIRE(store->add_device("kiosk-zonder-reacties").ok());
-        auto devices = staff.device_overview();
-        REQUIRE(devices.ok());
-        REQUIRE(devices->size() == 2);
-        CHECK((*devices)[0].device_id == kDevice);
-        CHECK((*devices)[0].responses == 2);
-        CHECK((*devices)[0].last_sync == "2026-11-24T14:00:00Z");
-        CHECK((*devices)[1].device_id == "kiosk-zonder-reacties");
-        CHECK((*devices)[1].responses == 0);
-        CHECK((*devices)[1].last_sync.empty());
+    REQUIRE(staff.add_session("oud", "analist", "2020-01-01T00:00:00Z").ok());
+    REQUIRE(staff.add_session("nieuw", "analist", "2099-01-01T00:00:00Z").ok());
+    REQUIRE(staff.remove_expired_sessions("2026-11-24T00:00:00Z").ok());
+    CHECK_FALSE(staff.find_session("oud", "2000-01-01T00:00:00Z")->has_value());
+    CHECK(staff.find_session("nieuw", "2026-11-24T00:00:00Z")->has_value());
+    REQUIRE(staff.remove_session("nieuw").ok());
+    CHECK_FALSE(staff.find_session("nieuw", "2026-11-24T00:00:00Z")->has_value());
+    CHECK_FALSE(staff.find_staff("niemand")->has_value());
 
-        // Opened again (a restart): the tables are there, nothing is migrated twice.
-        opened->reset();
-        auto reopened = open_staff_store(address);
-        REQUIRE(reopened.ok());
-        CHECK((*reopened)->find_staff("analist")->has_value());
-    }
+    REQUIRE(store->add_device("kiosk-zonder-reacties").ok());
+    auto devices = staff.device_overview();
+    REQUIRE(devices.ok());
+    REQUIRE(devices->size() == 2);
+    CHECK((*devices)[0].device_id == kDevice);
+    CHECK((*devices)[0].responses == 2);
+    CHECK((*devices)[0].last_sync == "2026-11-24T14:00:00Z");
+    CHECK((*devices)[1].device_id == "kiosk-zonder-reacties");
+    CHECK((*devices)[1].responses == 0);
+    CHECK((*devices)[1].last_sync.empty());
+
+    // Opened again (a restart): the tables are there, nothing is migrated twice.
+    opened->reset();
+    auto reopened = open_staff_store(address);
+    REQUIRE(reopened.ok());
+    CHECK((*reopened)->find_staff("analist")->has_value());
+}
