@@ -9,6 +9,7 @@
 
 #include "buurtstem/server/pg.hpp"
 #include "buurtstem/server/server_store.hpp"
+#include "buurtstem/server/staff_store.hpp"
 #include "pg_cluster.hpp"
 #include "test_support.hpp"
 
@@ -40,12 +41,22 @@ TEST_CASE("a PostgreSQL store gets its tables and schema version, and a second o
     auto store = open_store(address);
     CHECK(store->reissue_token("kiosk-a").ok()); // the device is still there
     pg::Connection c(address);
-    CHECK(c.query("SELECT version FROM schema_version").text(0, 0) == "4");
+    CHECK(c.query("SELECT version FROM schema_version").text(0, 0) == "5");
     CHECK(c.query("SELECT count(*) FROM schema_version").text(0, 0) == "1");
     CHECK(c.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
                   " AND table_name IN ('devices', 'responses', 'answers', 'enrolment_codes', 'results',"
-                  " 'result_texts')")
-              .text(0, 0) == "6");
+                  " 'result_texts', 'events', 'contacts')")
+              .text(0, 0) == "8");
+    // The staff tables, with their own version table: one row per migration, none run twice.
+    for (int open = 0; open < 2; ++open) {
+        auto staff = open_staff_store(address);
+        REQUIRE_MESSAGE(staff.ok(), (staff.ok() ? "" : staff.error().to_string()));
+    }
+    CHECK(c.query("SELECT max(version), count(*) FROM staff_schema").text(0, 0) == "1");
+    CHECK(c.query("SELECT count(*) FROM staff_schema").text(0, 0) == "1");
+    CHECK(c.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                  " AND table_name IN ('staff', 'staff_sessions')")
+              .text(0, 0) == "2");
 }
 
 TEST_CASE("a PostgreSQL database from a newer Buurtstem is refused and left at its version") {
