@@ -77,18 +77,10 @@ void DrawForm(const ContactFlow& flow, KioskUiContext& ctx, std::vector<ContactE
                 flow.can_send() ? ButtonFlags_Primary : ButtonFlags_Disabled, false};
     const float nav_h = NavBarHeight(slots);
     std::string text = on_name ? entry.name : entry.phone_or_email;
-    ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID shift_id = ImGui::GetID("##shift");
-    bool shift = storage->GetBool(shift_id, on_name && text.empty());
-    ImGui::BeginChild("##keys",
-                      ImVec2(0, ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y),
-                      false, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
-    if (OnScreenKeyboard(ctx, text, on_name ? kMaxContactName : kMaxContactReach, shift,
-                         KeyboardFlags_Contact)) {
+    if (KeyboardAboveNav(ctx, text, on_name ? kMaxContactName : kMaxContactReach, nav_h, "##shift",
+                         on_name && text.empty(), KeyboardFlags_Contact)) {
         events.push_back({ContactEventType::Edit, text});
     }
-    ImGui::EndChild();
-    storage->SetBool(shift_id, shift);
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
     switch (NavBar(ctx, slots)) {
     case 0:

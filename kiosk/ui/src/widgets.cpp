@@ -916,4 +916,18 @@ bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bo
     return changed;
 }
 
+bool KeyboardAboveNav(KioskUiContext& ctx, std::string& text, int max_length, float nav_height,
+                      const char* shift_id, bool capital_first, KeyboardFlags flags) {
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID id = ImGui::GetID(shift_id);
+    bool shift = storage->GetBool(id, capital_first);
+    ImGui::BeginChild(
+        "##keys", ImVec2(0, ImGui::GetContentRegionAvail().y - nav_height - ImGui::GetStyle().ItemSpacing.y),
+        false, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
+    const bool changed = OnScreenKeyboard(ctx, text, max_length, shift, flags);
+    ImGui::EndChild();
+    storage->SetBool(id, shift);
+    return changed;
+}
+
 } // namespace buurtstem::ui

@@ -173,5 +173,10 @@ enum KeyboardFlags_ {
 using KeyboardFlags = int;
 bool OnScreenKeyboard(KioskUiContext& ctx, std::string& text, int max_length, bool& shift,
                       KeyboardFlags flags = KeyboardFlags_None);
+// The keyboard in the room left above a navigation bar `nav_height` high, for a form screen. Its shift
+// state lives in ImGui's storage under `shift_id` (one per field where each should begin with a capital),
+// starting on when `capital_first`. Returns true when `text` changed.
+bool KeyboardAboveNav(KioskUiContext& ctx, std::string& text, int max_length, float nav_height,
+                      const char* shift_id, bool capital_first, KeyboardFlags flags = KeyboardFlags_None);
 
 } // namespace buurtstem::ui

@@ -24,17 +24,9 @@ void DrawConversation(const VolunteerFlow& flow, KioskUiContext& ctx, std::vecto
     slots[2] = {"volunteer.conversation_start", VText(ctx, "conversation_start"), ButtonFlags_Primary, false};
     const float nav_h = NavBarHeight(slots);
     std::string text = note;
-    ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID shift_id = ImGui::GetID("##shift");
-    bool shift = storage->GetBool(shift_id, text.empty());
-    ImGui::BeginChild("##keys",
-                      ImVec2(0, ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y),
-                      false, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
-    if (OnScreenKeyboard(ctx, text, kMaxNote, shift)) {
+    if (KeyboardAboveNav(ctx, text, kMaxNote, nav_h, "##shift", text.empty())) {
         events.push_back({VolunteerEventType::EditText, text});
     }
-    ImGui::EndChild();
-    storage->SetBool(shift_id, shift);
 
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
     switch (NavBar(ctx, slots)) {

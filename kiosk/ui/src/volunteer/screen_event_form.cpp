@@ -50,21 +50,13 @@ void DrawEventForm(const VolunteerFlow& flow, KioskUiContext& ctx, std::vector<V
     std::string text = flow.focused_field() == EventField::Name   ? form.name
                        : flow.focused_field() == EventField::Wijk ? form.wijk
                                                                   : form.municipality;
-    ImGuiStorage* storage = ImGui::GetStateStorage();
     // A capital to begin each field: the shift state is kept per field.
-    const ImGuiID shift_id =
-        ImGui::GetID(flow.focused_field() == EventField::Name   ? "##shift-name"
-                     : flow.focused_field() == EventField::Wijk ? "##shift-wijk"
-                                                                : "##shift-municipality");
-    bool shift = storage->GetBool(shift_id, text.empty());
-    ImGui::BeginChild("##keys",
-                      ImVec2(0, ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y),
-                      false, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
-    if (OnScreenKeyboard(ctx, text, kMaxEventText, shift)) {
+    const char* shift_id = flow.focused_field() == EventField::Name   ? "##shift-name"
+                           : flow.focused_field() == EventField::Wijk ? "##shift-wijk"
+                                                                      : "##shift-municipality";
+    if (KeyboardAboveNav(ctx, text, kMaxEventText, nav_h, shift_id, text.empty())) {
         events.push_back({VolunteerEventType::EditText, text});
     }
-    ImGui::EndChild();
-    storage->SetBool(shift_id, shift);
 
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - nav_h);
     switch (NavBar(ctx, slots)) {
