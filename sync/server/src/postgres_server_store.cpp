@@ -432,17 +432,9 @@ public:
 
     Status<ServerStoreError> set_result_text(const std::string& consultation_id,
                                              const ResultText& text) override {
-        if (!is_slug(consultation_id)) {
-            return fail(
-                ServerStoreError{ServerStoreError::Kind::Failed,
-                                 "consultation id '" + consultation_id + "' is not a consultation id"});
-        }
-        if (auto problem = check_result_text(text)) {
-            return fail(ServerStoreError{ServerStoreError::Kind::Failed, *problem});
-        }
-        nlohmann::json figures = nlohmann::json::array();
-        for (const ResultFigure& f : text.figures) {
-            figures.push_back({{"label", f.label}, {"value", f.value}});
+        auto figures = result_figures_to_store(consultation_id, text);
+        if (!figures) {
+            return fail(figures.error());
         }
         try {
             auto c = pool_.lease();
@@ -460,7 +452,7 @@ public:
                        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id, language) DO UPDATE"
                        " SET text = excluded.text, figures = excluded.figures,"
                        " updated_at = excluded.updated_at",
-                       {consultation_id, text.language, text.text, figures.dump(), now});
+                       {consultation_id, text.language, text.text, *figures, now});
             }
             tx.commit();
             return Unit{};
@@ -745,16 +737,7 @@ private:
                                       {result.consultation_id});
                 for (int i = 0; i < texts.size(); ++i) {
                     ResultText t{texts.text(i, 0), texts.text(i, 1), {}, texts.text(i, 3)};
-                    const nlohmann::json figures = nlohmann::json::parse(texts.text(i, 2), nullptr, false);
-                    if (figures.is_array()) {
-                        for (const nlohmann::json& f : figures) {
-                            if (f.is_object() && f.contains("label") && f["label"].is_string() &&
-                                f.contains("value") && f["value"].is_string()) {
-                                t.figures.push_back(
-                                    {f["label"].get<std::string>(), f["value"].get<std::string>()});
-                            }
-                        }
-                    }
+                    t.figures = result_figures_from_store(texts.text(i, 2));
                     result.texts.push_back(std::move(t));
                 }
                 results.push_back(std::move(result));

@@ -1,9 +1,12 @@
 #include "buurtstem/server/server_store.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include <array>
 #include <set>
+
+#include "buurtstem/core/slug.hpp"
 
 namespace buurtstem {
 
@@ -97,6 +100,39 @@ Result<std::optional<ConsultationResult>, ServerStoreError> ServerStore::result_
 
 Result<std::vector<ConsultationResult>, ServerStoreError> ServerStore::all_results() {
     return fail(no_results());
+}
+
+// [SECTION] Result texts, as every store keeps them
+
+Result<std::string, ServerStoreError> result_figures_to_store(const std::string& consultation_id,
+                                                              const ResultText& text) {
+    if (!is_slug(consultation_id)) {
+        return fail(ServerStoreError{ServerStoreError::Kind::Failed,
+                                     "consultation id '" + consultation_id + "' is not a consultation id"});
+    }
+    if (auto problem = check_result_text(text)) {
+        return fail(ServerStoreError{ServerStoreError::Kind::Failed, *problem});
+    }
+    nlohmann::json figures = nlohmann::json::array();
+    for (const ResultFigure& f : text.figures) {
+        figures.push_back({{"label", f.label}, {"value", f.value}});
+    }
+    return figures.dump();
+}
+
+std::vector<ResultFigure> result_figures_from_store(const std::string& json) {
+    std::vector<ResultFigure> out;
+    const nlohmann::json figures = nlohmann::json::parse(json, nullptr, false);
+    if (!figures.is_array()) {
+        return out;
+    }
+    for (const nlohmann::json& f : figures) {
+        if (f.is_object() && f.contains("label") && f["label"].is_string() && f.contains("value") &&
+            f["value"].is_string()) {
+            out.push_back({f["label"].get<std::string>(), f["value"].get<std::string>()});
+        }
+    }
+    return out;
 }
 
 } // namespace buurtstem

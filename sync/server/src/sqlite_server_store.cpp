@@ -583,17 +583,9 @@ public:
 
     Status<ServerStoreError> set_result_text(const std::string& consultation_id,
                                              const ResultText& text) override {
-        if (!is_slug(consultation_id)) {
-            return fail(
-                ServerStoreError{ServerStoreError::Kind::Failed,
-                                 "consultation id '" + consultation_id + "' is not a consultation id"});
-        }
-        if (auto problem = check_result_text(text)) {
-            return fail(ServerStoreError{ServerStoreError::Kind::Failed, *problem});
-        }
-        nlohmann::json figures = nlohmann::json::array();
-        for (const ResultFigure& f : text.figures) {
-            figures.push_back({{"label", f.label}, {"value", f.value}});
+        auto figures = result_figures_to_store(consultation_id, text);
+        if (!figures) {
+            return fail(figures.error());
         }
         std::lock_guard lock(mutex_);
         try {
@@ -618,7 +610,7 @@ public:
                     .bind(1, consultation_id)
                     .bind(2, text.language)
                     .bind(3, text.text)
-                    .bind(4, figures.dump())
+                    .bind(4, *figures)
                     .bind(5, now)
                     .run();
             }
@@ -668,17 +660,7 @@ private:
                 texts.bind(1, result.consultation_id);
                 while (texts.step()) {
                     ResultText t{texts.column_text(0), texts.column_text(1), {}, texts.column_text(3)};
-                    const nlohmann::json figures =
-                        nlohmann::json::parse(texts.column_text(2), nullptr, false);
-                    if (figures.is_array()) {
-                        for (const nlohmann::json& f : figures) {
-                            if (f.is_object() && f.contains("label") && f["label"].is_string() &&
-                                f.contains("value") && f["value"].is_string()) {
-                                t.figures.push_back(
-                                    {f["label"].get<std::string>(), f["value"].get<std::string>()});
-                            }
-                        }
-                    }
+                    t.figures = result_figures_from_store(texts.column_text(2));
                     result.texts.push_back(std::move(t));
                 }
                 results.push_back(std::move(result));

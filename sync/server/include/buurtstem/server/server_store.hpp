@@ -155,4 +155,11 @@ std::string response_fingerprint(const CompletedResponse& response);
 // BLAKE2b of a token, hex; what the store keeps instead of the token.
 std::string token_hash(const std::string& token);
 
+// What every store does before keeping a result text: checks the consultation id and the text
+// (check_result_text), and gives the figures as the JSON text the stores keep in `result_texts.figures`.
+Result<std::string, ServerStoreError> result_figures_to_store(const std::string& consultation_id,
+                                                              const ResultText& text);
+// The figures back from that JSON; anything that is not a label/value pair is skipped.
+std::vector<ResultFigure> result_figures_from_store(const std::string& json);
+
 } // namespace buurtstem
