@@ -66,9 +66,10 @@
 #include <string>
 #include <vector>
 
+#include "bench_responses.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
 #include "buurtstem/core/clock.hpp"
-#include "buurtstem/core/uuid.hpp"
+#include "buurtstem/core/command_line.hpp"
 #include "buurtstem/protocol/gzip.hpp"
 #include "buurtstem/protocol/protocol.hpp"
 #include "buurtstem/server/ingest.hpp"
@@ -90,11 +91,12 @@ namespace {
 // [SECTION] Options and output
 //-----------------------------------------------------------------------------------------------------
 
-constexpr const char* kUsage = R"(usage: buurtstem_bench [--quick]
-  Prints "figure NAME: VALUE UNIT; floor VALUE UNIT; ratio R" for commit, sync-10k, ingest-https,
-  ingest-https-pg and bytes-per-response, each floor measured in the same run. Starts buurtstem-server on
-  loopback with a throw-away CA made by openssl, and a throw-away PostgreSQL cluster. --quick: small samples, only to check that every line is printed.
-)";
+constexpr const char* kDescription =
+    "Prints \"figure NAME: VALUE UNIT; floor VALUE UNIT; ratio R\" for commit, sync-10k, ingest-https, "
+    "ingest-https-pg, bytes-per-response, the export and the kiosk window figures, each floor measured in "
+    "the "
+    "same run. Starts buurtstem-server on loopback with a throw-away CA made by openssl, and a throw-away "
+    "PostgreSQL cluster.";
 
 struct Sizes {
     size_t commits = 2000;  // interleaved commit / floor pairs; the median of each is printed
@@ -135,32 +137,12 @@ double median(std::vector<double> values) {
 // [SECTION] Data
 //-----------------------------------------------------------------------------------------------------
 
-constexpr const char* kDevice = "kiosk-bench";
-constexpr const char* kConsultation = "minimaregelingen-ijmond";
+using bench::kConsultation;
+using bench::kDevice;
 
 // A response that fits the demo consultation (the server checks it), with every question answered.
 CompletedResponse make_response(size_t i) {
-    static const char* const known[] = {"ja-goed", "een-paar", "nee"};
-    // Not "ja": that would show the follow-up question, and every response here has the same 8 answers.
-    static const char* const used[] = {"nee", "weet-niet", "zeg-niet"};
-    static const char* const help[] = {"yes", "no", "unknown"};
-    const std::string now = now_iso8601_utc();
-    return {new_uuid_v4(),
-            kConsultation,
-            1,
-            kDevice,
-            i % 4 == 3 ? "en" : "nl",
-            now,
-            now,
-            {{"kent-regelingen", known[i % 3]},
-             {"gebruikt", used[i % 3]},
-             {"aanvragen-makkelijk", std::to_string(1 + i % 5)},
-             {"wat-houdt-tegen", "formulier-moeilijk,taal"},
-             {"informatie-duidelijk", std::to_string(1 + (i + 2) % 5)},
-             {"hoe-informeren", "persoonlijk,buurthuis,brief,internet"},
-             {"hulp-bij-aanvragen", help[i % 3]},
-             {"ideeen", "Meer uitleg in het buurthuis, en een formulier dat ik kan lezen. Nummer " +
-                            std::to_string(i)}}};
+    return bench::bench_response(i, now_iso8601_utc());
 }
 
 std::vector<CompletedResponse> make_responses(size_t count) {
@@ -857,22 +839,20 @@ void bench_ingest_pg(const fs::path& dir, const Sizes& sizes) {
 //-----------------------------------------------------------------------------------------------------
 
 int main(int argc, char** argv) {
-    // Takes --quick and --no-kiosk out of argv; --quick shortens every figure's run.
-    const auto kiosk_figures = bench::take_kiosk_figure_options(argc, argv);
+    CLI::App app{kDescription, "buurtstem_bench"};
+    use_command_line_conventions(app);
+    bench::KioskFigureOptions kiosk_figures;
+    bool no_kiosk = false;
+    app.add_flag("--quick", kiosk_figures.quick,
+                 "small samples (the kiosk's idle over 5 s), only to check that every line is printed");
+    app.add_flag("--no-kiosk", no_kiosk, "leave out the kiosk window figures");
+    if (const auto done = parse_command_line(app, argc, argv)) {
+        return *done;
+    }
+    kiosk_figures.run = !no_kiosk;
     Sizes sizes;
     if (kiosk_figures.quick) {
         sizes = Sizes{100, 400, 400, 1, 1, protocol::kMaxBatchSize};
-    }
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help") {
-            std::printf("%s", kUsage);
-            return 0;
-        }
-        {
-            std::fprintf(stderr, "buurtstem_bench: unknown argument '%s'\n%s", arg.c_str(), kUsage);
-            return 2;
-        }
     }
     // Loopback is reached directly; a proxy from the environment would measure the proxy.
     for (const char* name :

@@ -25,8 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench_responses.hpp"
 #include "buurtstem/core/clock.hpp"
-#include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/server_store.hpp"
 
 extern char** environ;
@@ -37,9 +37,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
-
-constexpr const char* kConsultation = "minimaregelingen-ijmond";
-constexpr const char* kDevice = "kiosk-bench";
 
 struct Run {
     bool ok = false;
@@ -96,28 +93,6 @@ Run run(const std::vector<std::string>& argv) {
     return r;
 }
 
-CompletedResponse response(size_t i, const std::string& now) {
-    static const char* const known[] = {"ja-goed", "een-paar", "nee"};
-    static const char* const used[] = {"nee", "weet-niet", "zeg-niet"};
-    static const char* const help[] = {"yes", "no", "unknown"};
-    return {new_uuid_v4(),
-            kConsultation,
-            1,
-            kDevice,
-            i % 4 == 3 ? "en" : "nl",
-            now,
-            now,
-            {{"kent-regelingen", known[i % 3]},
-             {"gebruikt", used[i % 3]},
-             {"aanvragen-makkelijk", std::to_string(1 + i % 5)},
-             {"wat-houdt-tegen", "formulier-moeilijk,taal"},
-             {"informatie-duidelijk", std::to_string(1 + (i + 2) % 5)},
-             {"hoe-informeren", "persoonlijk,buurthuis,brief,internet"},
-             {"hulp-bij-aanvragen", help[i % 3]},
-             {"ideeen", "Meer uitleg in het buurthuis, en een formulier dat ik kan lezen. Nummer " +
-                            std::to_string(i)}}};
-}
-
 // A server database with `count` stored responses, through the store's own insert.
 bool make_database(const fs::path& path, size_t count) {
     auto store = open_sqlite_server_store(path.string());
@@ -128,7 +103,7 @@ bool make_database(const fs::path& path, size_t count) {
     const std::string now = now_iso8601_utc();
     std::vector<CompletedResponse> batch;
     for (size_t i = 0; i < count; ++i) {
-        batch.push_back(response(i, now));
+        batch.push_back(bench_response(i, now));
         if (batch.size() == 5000 || i + 1 == count) {
             if (!(*store)->store_responses(batch, now)) {
                 std::fprintf(stderr, "buurtstem_bench: cannot store responses in %s\n", path.c_str());

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <string>
 
+// A hand check of argv, not CLI11 as the other programs (buurtstem/core/command_line.hpp): this program is
+// the floor of the kiosk's start-up figures, so it holds nothing beyond the smallest window program.
 int main(int argc, char** argv) {
     int width = 1280;
     int height = 800;

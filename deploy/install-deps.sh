@@ -20,6 +20,8 @@ packages=(
   libpq-dev postgresql
   libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev libsodium-dev
   libgnutls28-dev zlib1g-dev
+  # command lines (CLI11, header-only) and UTF-8 decoding (utfcpp, header-only)
+  libcli11-dev libutfcpp-dev
   # enrolment codes as QR codes
   libqrencode-dev
   # XLSX exports (streamed, constant_memory)

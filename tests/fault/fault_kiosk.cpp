@@ -20,8 +20,8 @@
 #include <string>
 #include <thread>
 
-#include "buurtstem/core/args.hpp"
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/command_line.hpp"
 #include "buurtstem/core/uuid.hpp"
 #include "buurtstem/store/outbox.hpp"
 #include "buurtstem/store/response_store.hpp"
@@ -30,10 +30,6 @@
 using namespace buurtstem;
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: buurtstem_fault_kiosk --db FILE --device ID [--commit] [--sync URL --token T --ca FILE]\n"
-    "                             [--batch N] [--max-seconds S]\n";
 
 void say(const std::string& line) {
     const std::string text = line + "\n";
@@ -64,26 +60,37 @@ CompletedResponse make_response(const std::string& device, size_t i) {
 } // namespace
 
 int main(int argc, char** argv) {
-    Args args(argc, argv, {"--commit", "--help"});
-    if (args.flag("--help")) {
-        std::printf("%s", kUsage);
-        return 0;
+    CLI::App app{"A kiosk without a window for the kill -9 tests: commits and syncs flat out until killed.",
+                 "buurtstem_fault_kiosk"};
+    use_command_line_conventions(app);
+    std::string db;
+    std::string device;
+    bool commit = false;
+    std::string url;
+    std::string token;
+    std::string ca;
+    size_t batch = 50;
+    int max_seconds = 60;
+    app.add_option("--db", db, "the kiosk's response store (SQLite)")->required()->type_name("FILE");
+    app.add_option("--device", device, "the device id of the responses")->required()->type_name("ID");
+    app.add_flag("--commit", commit,
+                 "commit responses one after another, printing 'committed <id>' after each");
+    app.add_option("--sync", url,
+                   "sync to this server again and again, printing 'synced <n>' after each batch")
+        ->type_name("URL");
+    app.add_option("--token", token, "the device token for --sync")->type_name("T");
+    app.add_option("--ca", ca, "the CA the server's certificate is checked against")->type_name("FILE");
+    app.add_option("--batch", batch, "responses per upload")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    app.add_option("--max-seconds", max_seconds, "stop after this long, killed or not")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    if (const auto done = parse_command_line(app, argc, argv)) {
+        return *done;
     }
-    const auto db = args.value("--db");
-    const auto device = args.value("--device");
-    const bool commit = args.flag("--commit");
-    const auto url = args.value("--sync");
-    const std::string token = args.value_or("--token", "");
-    const std::string ca = args.value_or("--ca", "");
-    const size_t batch = std::stoul(args.value_or("--batch", "50"));
-    const int max_seconds = std::stoi(args.value_or("--max-seconds", "60"));
-    for (const std::string& problem : args.problems()) {
-        std::fprintf(stderr, "buurtstem_fault_kiosk: %s\n%s", problem.c_str(), kUsage);
-        return 2;
-    }
-    if (!db || !device || (!commit && !url)) {
-        std::fprintf(stderr, "buurtstem_fault_kiosk: needs --db, --device and --commit or --sync\n%s",
-                     kUsage);
+    if (!commit && url.empty()) {
+        std::fprintf(stderr, "buurtstem_fault_kiosk: needs --commit or --sync (see --help)\n");
         return 2;
     }
     const CurlGlobal curl_global;
@@ -91,13 +98,13 @@ int main(int argc, char** argv) {
     std::atomic<bool> failed{false};
 
     std::thread syncer;
-    if (url) {
-        auto outbox = Outbox::open(*db);
+    if (!url.empty()) {
+        auto outbox = Outbox::open(db);
         if (!outbox) {
             std::fprintf(stderr, "buurtstem_fault_kiosk: %s\n", outbox.error().to_string().c_str());
             return 1;
         }
-        SyncSettings settings{*url, *device, token, ca, "", batch, 5, 30};
+        SyncSettings settings{url, device, token, ca, "", batch, 5, 30};
         syncer = std::thread([&, client = SyncClient(settings, std::move(outbox).value())]() mutable {
             while (std::chrono::steady_clock::now() < deadline) {
                 auto report = client.sync_batch();
@@ -113,13 +120,13 @@ int main(int argc, char** argv) {
         });
     }
     if (commit) {
-        auto store = ResponseStore::open(*db);
+        auto store = ResponseStore::open(db);
         if (!store) {
             std::fprintf(stderr, "buurtstem_fault_kiosk: %s\n", store.error().to_string().c_str());
             failed = true;
         }
         for (size_t i = 0; !failed && std::chrono::steady_clock::now() < deadline; ++i) {
-            const CompletedResponse r = make_response(*device, i);
+            const CompletedResponse r = make_response(device, i);
             if (auto committed = store->commit(r); !committed) {
                 std::fprintf(stderr, "buurtstem_fault_kiosk: commit failed: %s\n",
                              committed.error().to_string().c_str());

@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "buurtstem/core/command_line.hpp"
 #include "pg_cluster.hpp"
 #include "test_support.hpp"
 
@@ -251,51 +252,66 @@ int run(pid_t owner, bool durable, const std::optional<fs::path>& state_file) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    const auto value = [&](const std::string& name) -> std::optional<std::string> {
-        for (size_t i = 0; i + 1 < args.size(); ++i) {
-            if (args[i] == name) {
-                return args[i + 1];
-            }
-        }
-        return std::nullopt;
+    CLI::App app{"The throw-away PostgreSQL cluster of the tests and the bench.", "buurtstem_pg_cluster"};
+    buurtstem::use_command_line_conventions(app);
+    app.require_subcommand(0, 1);
+    std::string state;
+    pid_t owner = 0;
+    bool durable = false;
+    const auto add_durable = [&](CLI::App* command) {
+        command->add_flag("--durable", durable, "keep fsync on (the bench's figures); the tests run without");
     };
-    const bool durable = std::find(args.begin(), args.end(), "--durable") != args.end();
-    const std::string command = args.empty() ? "" : args[0];
-    const auto state = value("--state");
+    CLI::App* start = app.add_subcommand(
+        "start", "for a ctest FIXTURES_SETUP: stops a stale cluster named in FILE, starts one owned by ctest "
+                 "(this program's parent), writes FILE, returns when it accepts connections");
+    start->add_option("--state", state, "where the cluster's port and folder are kept")
+        ->required()
+        ->type_name("FILE");
+    add_durable(start);
+    CLI::App* stop =
+        app.add_subcommand("stop", "for FIXTURES_CLEANUP: stops the cluster, removes its folder");
+    stop->add_option("--state", state, "the file start wrote")->required()->type_name("FILE");
+    CLI::App* run_command = app.add_subcommand(
+        "run", "the watchdog itself: initdb, postgres, wait for the owner to end (or SIGTERM), then stop "
+               "postgres and clean up. Prints \"ready PORT FOLDER\" once connections are accepted.");
+    run_command->add_option("--owner", owner, "the process whose end ends the cluster")
+        ->required()
+        ->type_name("PID")
+        ->check(CLI::PositiveNumber);
+    add_durable(run_command);
+    run_command->add_option("--state", state, "also write the cluster's port and folder here")
+        ->type_name("FILE");
+    if (const auto done = buurtstem::parse_command_line(app, argc, argv)) {
+        return *done;
+    }
     try {
-        if (command == "run") {
-            const auto owner = value("--owner");
-            if (!owner) {
-                die("run needs --owner PID");
-            }
-            return run(static_cast<pid_t>(std::stol(*owner)), durable, state);
+        if (run_command->parsed()) {
+            return run(owner, durable, state.empty() ? std::nullopt : std::optional<fs::path>(state));
         }
-        if (command == "start" && state) {
-            stop_stale_cluster(*state);
+        if (start->parsed()) {
+            stop_stale_cluster(state);
             // Owned by ctest, our parent: the cluster lives through every test that needs it and ends
             // with the run, however the run ends.
             PgClusterSettings settings;
             settings.owner = getppid();
             settings.durable = durable;
             const PgCluster cluster = PgCluster::start(settings);
-            cluster.save(*state);
+            cluster.save(state);
             std::printf("test PostgreSQL cluster on 127.0.0.1:%d in %s\n", cluster.port(),
                         cluster.folder().c_str());
             return 0;
         }
-        if (command == "stop" && state) {
-            if (auto cluster = PgCluster::attach(*state)) {
+        if (stop->parsed()) {
+            if (auto cluster = PgCluster::attach(state)) {
                 cluster->stop();
                 std::printf("stopped the test PostgreSQL cluster on 127.0.0.1:%d\n", cluster->port());
             }
-            stop_stale_cluster(*state);
+            stop_stale_cluster(state);
             return 0;
         }
     } catch (const std::exception& e) {
         die(e.what());
     }
-    std::fprintf(stderr,
-                 "usage: buurtstem_pg_cluster start|stop --state FILE | run --owner PID [--durable]\n");
+    std::cerr << app.help();
     return 2;
 }

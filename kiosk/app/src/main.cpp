@@ -32,8 +32,8 @@
 
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation_loader.hpp"
-#include "buurtstem/core/args.hpp"
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/command_line.hpp"
 #include "buurtstem/flow/contact_flow.hpp"
 #include "buurtstem/flow/resident_flow.hpp"
 #include "buurtstem/protocol/usb_bundle.hpp"
@@ -61,20 +61,6 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Program options
 //-----------------------------------------------------------------------------
-
-constexpr const char* kUsage = R"(usage:
-  buurtstem-kiosk [--config FILE] [--fullscreen] [--window 1280x800] [--database FILE]
-                  [--consultation FILE] [--no-sync] [--automation-file FILE]
-  buurtstem-kiosk --sync-now [--config FILE] [--database FILE]
-  buurtstem-kiosk --enrol CODE [--config FILE]
-      exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token
-  buurtstem-kiosk --set-pin [--config FILE]
-      read the volunteers' PIN (4-8 digits) from standard input and store its hash
-      ([volunteer] pin_file, by default volunteer.pin beside the database)
-  buurtstem-kiosk --export-bundle FILE [--config FILE] [--database FILE]
-      write every pending response to FILE (a USB stick), signed with this kiosk's key, for
-      'buurtstem-server import FILE' when there is no network
-)";
 
 // Set by the signal thread below; the frame loop checks it after every wake.
 std::atomic<bool> g_stop_requested{false};
@@ -128,39 +114,72 @@ struct Options {
     std::optional<std::string> export_bundle;
 };
 
-Result<Options, std::string> parse_options(int argc, char** argv) {
-    Args args(argc, argv, {"--fullscreen", "--sync-now", "--no-sync", "--set-pin", "--help"});
-    if (args.flag("--help")) {
-        return fail(std::string());
-    }
-    const std::string config_path = args.value_or("--config", default_kiosk_config_path().string());
-    auto config = load_kiosk_config(config_path);
+// The command line as CLI11 reads it (buurtstem/core/command_line.hpp: --help, exit 2 naming a wrong
+// option): the modes straight into `options`; what needs the configuration file first, apart.
+struct CommandLine {
+    std::string config_path = default_kiosk_config_path().string();
+    std::optional<std::string> database;
+    std::optional<std::string> consultation;
+    std::optional<std::string> window;
+    Options options;
+};
+
+void add_optional(CLI::App& app, const std::string& name, std::optional<std::string>& target,
+                  const std::string& description, const std::string& type) {
+    app.add_option_function<std::string>(
+           name, [&target](const std::string& value) { target = value; }, description)
+        ->type_name(type);
+}
+
+// Each option's text is what `buurtstem-kiosk --help` prints.
+void describe_options(CLI::App& app, CommandLine& c) {
+    Options& o = c.options;
+    app.add_option("--config", c.config_path, "the kiosk configuration (TOML)")
+        ->type_name("FILE")
+        ->capture_default_str();
+    add_optional(app, "--database", c.database, "the response store, in place of the configuration's",
+                 "FILE");
+    add_optional(app, "--consultation", c.consultation,
+                 "the consultation to show, in place of the configuration's", "FILE");
+    app.add_flag("--fullscreen", o.window.fullscreen, "fill the screen (the kiosk in use)");
+    add_optional(app, "--window", c.window, "the window's size when not fullscreen, such as 1280x800", "WxH");
+    app.add_flag("--no-sync", o.no_sync, "keep every response on this kiosk (no uploads)");
+    add_optional(app, "--automation-file", o.automation_file,
+                 "write the map of what is on screen and where to tap to FILE (for tests and the demo)",
+                 "FILE");
+    app.add_flag("--sync-now", o.sync_now, "upload the pending responses and exit");
+    add_optional(
+        app, "--enrol", o.enrol_code,
+        "exchange a one-time code from 'buurtstem-server enrol-code' for this kiosk's token, and exit",
+        "CODE");
+    app.add_flag("--set-pin", o.set_pin,
+                 "read the volunteers' PIN (4-8 digits) from standard input, store its hash ([volunteer] "
+                 "pin_file, by default volunteer.pin beside the database), and exit");
+    add_optional(app, "--export-bundle", o.export_bundle,
+                 "write every pending response to FILE (a USB stick), signed with this kiosk's key, for "
+                 "'buurtstem-server import FILE' when there is no network, and exit",
+                 "FILE");
+}
+
+// The options with the configuration they name loaded; an error is a message for the user (exit 2).
+Result<Options, std::string> options_from(CommandLine c) {
+    auto config = load_kiosk_config(c.config_path);
     if (!config) {
         return fail(config.error());
     }
-    Options o{std::move(config).value(), {}, false, false, false, std::nullopt, std::nullopt, std::nullopt};
-    if (auto db = args.value("--database")) {
-        o.config.database = *db;
+    Options o = std::move(c.options);
+    o.config = std::move(config).value();
+    if (c.database) {
+        o.config.database = *c.database;
     }
-    if (auto consultation = args.value("--consultation")) {
-        o.config.consultation = *consultation;
+    if (c.consultation) {
+        o.config.consultation = *c.consultation;
     }
-    o.window.fullscreen = args.flag("--fullscreen");
-    if (auto size = args.value("--window")) {
+    if (const auto& size = c.window) {
         if (std::sscanf(size->c_str(), "%dx%d", &o.window.width, &o.window.height) != 2 ||
             o.window.width < 320 || o.window.height < 240) {
             return fail("--window must look like 1280x800, not '" + *size + "'");
         }
-    }
-    o.sync_now = args.flag("--sync-now");
-    o.no_sync = args.flag("--no-sync");
-    o.set_pin = args.flag("--set-pin");
-    o.automation_file = args.value("--automation-file");
-    o.enrol_code = args.value("--enrol");
-    o.export_bundle = args.value("--export-bundle");
-    const auto problems = args.problems();
-    if (!problems.empty()) {
-        return fail(problems.front());
     }
     return o;
 }
@@ -1074,13 +1093,19 @@ int run_kiosk(Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    auto options = parse_options(argc, argv);
+    CLI::App app{"The resident-facing kiosk: a consultation on a touch screen, its responses kept on this "
+                 "kiosk and sent to the server.",
+                 "buurtstem-kiosk"};
+    use_command_line_conventions(app);
+    CommandLine command_line;
+    describe_options(app, command_line);
+    if (const auto done = parse_command_line(app, argc, argv)) {
+        return *done;
+    }
+    auto options = options_from(std::move(command_line));
     if (!options) {
-        if (!options.error().empty()) {
-            std::cerr << "buurtstem-kiosk: " << options.error() << "\n";
-        }
-        std::cerr << kUsage;
-        return options.error().empty() ? 0 : 2;
+        std::cerr << "buurtstem-kiosk: " << options.error() << "\n";
+        return 2;
     }
     // Before any thread: curl_global_init is not thread-safe.
     CurlGlobal curl;
