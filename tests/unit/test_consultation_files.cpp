@@ -167,6 +167,19 @@ TEST_CASE("text rules: control, bidirectional and separator characters are refus
     CHECK(contains(text_problem("a\u2028b", 100).value_or(""), "line or paragraph separator (U+2028)"));
     CHECK(text_problem("\xc2\x85", 100) == "contains a control character (U+0085) at character 1: remove it");
     CHECK(text_problem("ab\xff", 100) == "is not valid UTF-8 (at byte 3)");
+    // Sequences a loose decoder would take: each is refused at the byte where it starts.
+    CHECK(text_problem("a\xc0\xaf", 100) == "is not valid UTF-8 (at byte 2)");        // overlong '/'
+    CHECK(text_problem("\xe0\x80\x8a", 100) == "is not valid UTF-8 (at byte 1)");     // overlong line break
+    CHECK(text_problem("ok\xed\xa0\x80", 100) == "is not valid UTF-8 (at byte 3)");   // a UTF-16 surrogate
+    CHECK(text_problem("\xf4\x90\x80\x80", 100) == "is not valid UTF-8 (at byte 1)"); // past U+10FFFF
+    CHECK(text_problem("ja\xe2\x82", 100) == "is not valid UTF-8 (at byte 3)");       // cut off at the end
+    CHECK(text_problem("\xe2\x82"
+                       "a",
+                       100) == "is not valid UTF-8 (at byte 1)");         // cut off by a letter
+    CHECK(text_problem("\x80", 100) == "is not valid UTF-8 (at byte 1)"); // a stray continuation
+    // The first problem in reading order is the one named.
+    CHECK(text_problem("\u202e\xff", 100) ==
+          "contains a right-to-left override (U+202E) at character 1: remove it");
     // Arabic letters and the marks that only set direction (not override it) are text, not tricks.
     CHECK_FALSE(text_problem("نعم \u200f", 100).has_value());
 }

@@ -82,6 +82,33 @@ TEST_CASE("UTF-8 decoding survives broken input") {
     CHECK(encode_utf8(decode_utf8("€ ğ ض")) == "€ ğ ض");
 }
 
+TEST_CASE("UTF-8 decoding: each invalid sequence becomes one U+FFFD, and the text around it stays") {
+    struct Case {
+        const char* name;
+        std::string bytes;
+        std::u32string decoded;
+    };
+    for (const Case& c : std::vector<Case>{
+             {"overlong '/'", "a\xC0\xAF/", U"a\uFFFD/"},
+             {"overlong NUL in three bytes", "\xE0\x80\x80z", U"\uFFFDz"},
+             {"UTF-16 surrogate", "x\xED\xA0\x80y", U"x\uFFFDy"},
+             {"past U+10FFFF", "\xF4\x90\x80\x80!", U"\uFFFD!"},
+             {"cut off before a letter",
+              "\xE2\x82"
+              "a",
+              U"\uFFFDa"},
+             {"cut off at the end", "ok\xF0\x9F\x91", U"ok\uFFFD"},
+             {"stray continuation byte",
+              "\x80"
+              "a",
+              U"\uFFFDa"},
+             {"four-byte emoji", "\xF0\x9F\x91\x8D", U"\U0001F44D"},
+         }) {
+        CAPTURE(c.name);
+        CHECK(decode_utf8(c.bytes) == c.decoded);
+    }
+}
+
 TEST_CASE("every text colour stands out from its background in both themes") {
     for (const ColourPair& pair : text_pairs(Theme::Normal)) {
         CHECK_MESSAGE(contrast_ratio(pair.foreground, pair.background) >= 4.5, "normal theme: ", pair.name);

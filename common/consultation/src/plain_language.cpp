@@ -12,14 +12,6 @@ bool ends_sentence(char c) {
     return c == '.' || c == '!' || c == '?';
 }
 
-size_t code_points(std::string_view text) {
-    size_t n = 0;
-    for (char c : text) {
-        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-    }
-    return n;
-}
-
 // A word without the punctuation around it ("geld." -> "geld", "(zorg)" -> "zorg").
 std::string_view bare(std::string_view word) {
     auto punctuation = [](char c) {
@@ -77,9 +69,9 @@ std::vector<std::string> plain_language_problems(std::string_view text) {
         // A web or e-mail address is long but cannot be said shorter.
         const bool address = letters.find('@') != std::string_view::npos || letters.find("www") == 0 ||
                              letters.find("://") != std::string_view::npos;
-        if (code_points(letters) > kPlainLanguageMaxWordLetters && !address) {
+        if (utf8_length(letters) > kPlainLanguageMaxWordLetters && !address) {
             problems.push_back(
-                "a long word (" + std::to_string(code_points(letters)) + " letters; B1: prefer at most " +
+                "a long word (" + std::to_string(utf8_length(letters)) + " letters; B1: prefer at most " +
                 std::to_string(kPlainLanguageMaxWordLetters) + "): \"" + std::string(letters) + "\"");
         }
         if (ends_sentence(word.back()) || at >= text.size()) {

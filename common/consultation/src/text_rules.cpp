@@ -1,5 +1,7 @@
 #include "buurtstem/consultation/text_rules.hpp"
 
+#include <utf8.h>
+
 #include <cstdio>
 
 namespace buurtstem {
@@ -41,39 +43,20 @@ std::optional<std::string> character_problem(char32_t c, TextFlags flags) {
 } // namespace
 
 std::optional<std::string> text_problem(std::string_view text, size_t max_length, TextFlags flags) {
+    // utfcpp finds the first byte that does not start a valid sequence (a stray or missing continuation
+    // byte, an overlong form, a UTF-16 surrogate, a code point past U+10FFFF, a sequence cut off); the
+    // characters before it are checked first, so the first problem in reading order is the one named.
+    const auto valid_end = utf8::find_invalid(text.begin(), text.end());
     size_t count = 0;
-    size_t at = 0;
-    while (at < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[at]);
-        size_t length = 0;
-        char32_t c = 0;
-        if (lead < 0x80) {
-            length = 1;
-            c = lead;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            c = lead & 0x1F;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            c = lead & 0x0F;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            c = lead & 0x07;
-        }
-        bool valid = length > 0 && at + length <= text.size();
-        for (size_t i = 1; valid && i < length; ++i) {
-            const auto next = static_cast<unsigned char>(text[at + i]);
-            valid = (next & 0xC0) == 0x80;
-            c = (c << 6) | (next & 0x3F);
-        }
-        if (!valid) {
-            return "is not valid UTF-8 (at byte " + std::to_string(at + 1) + ")";
-        }
+    for (auto at = text.begin(); at != valid_end;) {
+        const auto c = static_cast<char32_t>(utf8::unchecked::next(at));
         ++count;
         if (auto wrong = character_problem(c, flags)) {
             return "contains " + *wrong + " at character " + std::to_string(count) + ": remove it";
         }
-        at += length;
+    }
+    if (valid_end != text.end()) {
+        return "is not valid UTF-8 (at byte " + std::to_string(valid_end - text.begin() + 1) + ")";
     }
     if (count > max_length) {
         return "is " + std::to_string(count) + " characters long; at most " + std::to_string(max_length) +

@@ -1,6 +1,8 @@
 #include "buurtstem/flow/contact_flow.hpp"
 
-#include <algorithm>
+#include <utility>
+
+#include "buurtstem/consultation/consultation.hpp" // utf8_length
 
 namespace buurtstem {
 
@@ -12,11 +14,6 @@ std::string trimmed(const std::string& text) {
         return {};
     }
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
-
-size_t code_points(const std::string& text) {
-    return static_cast<size_t>(std::count_if(
-        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 } // namespace
@@ -78,7 +75,7 @@ void ContactFlow::handle(const ContactEvent& event, Moment now) {
     case ContactEventType::Edit: {
         std::string& text = field_ == ContactField::Name ? entry_.name : entry_.phone_or_email;
         const int limit = field_ == ContactField::Name ? kMaxContactName : kMaxContactReach;
-        if (screen_ == ContactScreen::Form && code_points(event.value) <= static_cast<size_t>(limit)) {
+        if (screen_ == ContactScreen::Form && utf8_length(event.value) <= static_cast<size_t>(limit)) {
             text = event.value;
         }
         break;

@@ -1,8 +1,10 @@
 #include "buurtstem/text/layout.hpp"
 
 #include <fribidi.h>
+#include <utf8.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace buurtstem::text {
 
@@ -20,71 +22,23 @@ Direction direction_of(std::string_view language) {
 std::u32string decode_utf8(std::string_view s) {
     std::u32string out;
     out.reserve(s.size());
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        int extra = 0;
-        char32_t cp = 0;
-        if (b < 0x80) {
-            cp = b;
-        } else if ((b & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = b & 0x1F;
-        } else if ((b & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = b & 0x0F;
-        } else if ((b & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = b & 0x07;
-        } else {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        if (i + static_cast<size_t>(extra) >= s.size()) {
-            out.push_back(0xFFFD); // a sequence cut off at the end
-            break;
-        }
-        bool ok = true;
-        for (int k = 1; k <= extra; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-            if ((c & 0xC0) != 0x80) {
-                ok = false;
-                break;
-            }
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        if (!ok) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        out.push_back(cp);
-        i += static_cast<size_t>(extra) + 1;
+    if (utf8::is_valid(s.begin(), s.end())) {
+        utf8::unchecked::utf8to32(s.begin(), s.end(), std::back_inserter(out));
+        return out;
     }
+    // Each broken sequence becomes one U+FFFD, so a bad byte shows as a box, not as a lost line.
+    std::string repaired;
+    repaired.reserve(s.size() + 8);
+    utf8::replace_invalid(s.begin(), s.end(), std::back_inserter(repaired), 0xFFFD);
+    utf8::unchecked::utf8to32(repaired.begin(), repaired.end(), std::back_inserter(out));
     return out;
 }
 
 std::string encode_utf8(std::u32string_view text) {
+    // Unchecked: the code points come from decode_utf8 and fribidi, never from outside; this never throws.
     std::string out;
     out.reserve(text.size());
-    for (char32_t cp : text) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
+    utf8::unchecked::utf32to8(text.begin(), text.end(), std::back_inserter(out));
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "buurtstem/protocol/protocol.hpp"
 
 #include <nlohmann/json.hpp>
+#include <utf8.h>
 
 #include <cstdio>
 
@@ -173,6 +174,42 @@ Error parse_failure(std::string_view text, const char* what) {
     return Error{"", message};
 }
 
+// A body that must be JSON: `read` turns its root into a T, throwing Invalid at the first field that is
+// wrong; every decoder below reports both kinds of failure the same way.
+template <typename T, typename Read>
+Result<T, Error> decode_json(std::string_view text, const char* what, Read read) {
+    json root = json::parse(text, nullptr, false);
+    if (root.is_discarded()) {
+        return fail(parse_failure(text, what));
+    }
+    try {
+        return read(root);
+    } catch (const Invalid& invalid) {
+        return fail(Error{invalid.where, invalid.message});
+    }
+}
+
+// The envelope of an upload: an object with this protocol's version, the device's id and the array
+// `list` of at most `max` entries; returns that array.
+const json& read_envelope(const json& root, std::string& device_id, const char* list, size_t max,
+                          const char* entries) {
+    require_object(root, "");
+    const json& version = field(root, "protocol", "");
+    if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
+        throw Invalid{"protocol",
+                      "unsupported protocol version (this server speaks " + std::to_string(kVersion) + ")"};
+    }
+    device_id = slug_field(root, "device_id", "");
+    const json& items = field(root, list, "");
+    if (!items.is_array()) {
+        throw Invalid{list, "must be an array"};
+    }
+    if (items.size() > max) {
+        throw Invalid{list, "more than " + std::to_string(max) + " " + entries + " in one batch"};
+    }
+    return items;
+}
+
 CompletedResponse decode_response(const json& item, const std::string& where) {
     require_object(item, where);
     CompletedResponse r;
@@ -275,40 +312,12 @@ std::string text_problem(std::string_view text) {
         std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(cp));
         return std::string(buffer);
     };
-    size_t i = 0;
-    while (i < text.size()) {
-        const auto b0 = static_cast<unsigned char>(text[i]);
-        uint32_t cp = 0;
-        size_t length = 1;
-        if (b0 < 0x80) {
-            cp = b0;
-        } else if ((b0 & 0xE0) == 0xC0) {
-            cp = b0 & 0x1Fu;
-            length = 2;
-        } else if ((b0 & 0xF0) == 0xE0) {
-            cp = b0 & 0x0Fu;
-            length = 3;
-        } else if ((b0 & 0xF8) == 0xF0) {
-            cp = b0 & 0x07u;
-            length = 4;
-        } else {
-            return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
-        }
-        if (i + length > text.size()) {
-            return "is not valid UTF-8 (cut off at byte " + std::to_string(i) + ")";
-        }
-        for (size_t k = 1; k < length; ++k) {
-            const auto b = static_cast<unsigned char>(text[i + k]);
-            if ((b & 0xC0) != 0x80) {
-                return "is not valid UTF-8 (byte " + std::to_string(i + k) + ")";
-            }
-            cp = (cp << 6) | (b & 0x3Fu);
-        }
-        const bool overlong =
-            (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
-        }
+    // utfcpp finds the first byte that does not start a valid sequence (a stray or missing continuation
+    // byte, an overlong form, a UTF-16 surrogate, a code point past U+10FFFF, a sequence cut off); the
+    // characters before it are checked first, so the first problem in reading order is the one named.
+    const auto valid_end = utf8::find_invalid(text.begin(), text.end());
+    for (auto it = text.begin(); it != valid_end;) {
+        const uint32_t cp = utf8::unchecked::next(it);
         if (cp == 0) {
             return "contains NUL (U+0000)";
         }
@@ -329,7 +338,18 @@ std::string text_problem(std::string_view text) {
                                                 "first strong isolate", "pop directional isolate"};
             return "contains " + name(cp) + " (" + names[cp - 0x2066] + ")";
         }
-        i += length;
+    }
+    if (valid_end != text.end()) {
+        const auto byte = std::to_string(valid_end - text.begin());
+        // Only the error path asks utfcpp why: a sequence cut off by the end of the text, or a wrong one.
+        try {
+            auto probe = valid_end;
+            utf8::next(probe, text.end());
+        } catch (const utf8::not_enough_room&) {
+            return "is not valid UTF-8 (cut off at byte " + byte + ")";
+        } catch (const utf8::exception&) {
+        }
+        return "is not valid UTF-8 (byte " + byte + ")";
     }
     return {};
 }
@@ -468,27 +488,9 @@ std::string encode_batch_dom(const UploadBatch& batch) {
 }
 
 Result<UploadBatch, Error> decode_batch(std::string_view text) {
-    json root = json::parse(text, nullptr, false);
-    if (root.is_discarded()) {
-        return fail(parse_failure(text, "body"));
-    }
-    try {
-        require_object(root, "");
-        const json& version = field(root, "protocol", "");
-        if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
-            throw Invalid{"protocol", "unsupported protocol version (this server speaks " +
-                                          std::to_string(kVersion) + ")"};
-        }
+    return decode_json<UploadBatch>(text, "body", [](const json& root) {
         UploadBatch batch;
-        batch.device_id = slug_field(root, "device_id", "");
-        const json& responses = field(root, "responses", "");
-        if (!responses.is_array()) {
-            throw Invalid{"responses", "must be an array"};
-        }
-        if (responses.size() > kMaxBatchSize) {
-            throw Invalid{"responses",
-                          "more than " + std::to_string(kMaxBatchSize) + " responses in one batch"};
-        }
+        const json& responses = read_envelope(root, batch.device_id, "responses", kMaxBatchSize, "responses");
         for (size_t i = 0; i < responses.size(); ++i) {
             try {
                 batch.responses.push_back(
@@ -503,9 +505,7 @@ Result<UploadBatch, Error> decode_batch(std::string_view text) {
             }
         }
         return batch;
-    } catch (const Invalid& invalid) {
-        return fail(Error{invalid.where, invalid.message});
-    }
+    });
 }
 
 std::string encode_contacts(const ContactBatch& batch) {
@@ -522,26 +522,10 @@ std::string encode_contacts(const ContactBatch& batch) {
 }
 
 Result<ContactBatch, Error> decode_contacts(std::string_view text) {
-    json root = json::parse(text, nullptr, false);
-    if (root.is_discarded()) {
-        return fail(parse_failure(text, "body"));
-    }
-    try {
-        require_object(root, "");
-        const json& version = field(root, "protocol", "");
-        if (!version.is_number_integer() || version.get<int64_t>() != kVersion) {
-            throw Invalid{"protocol", "unsupported protocol version"};
-        }
+    return decode_json<ContactBatch>(text, "body", [](const json& root) {
         ContactBatch batch;
-        batch.device_id = slug_field(root, "device_id", "");
-        const json& contacts = field(root, "contacts", "");
-        if (!contacts.is_array()) {
-            throw Invalid{"contacts", "must be an array"};
-        }
-        if (contacts.size() > kMaxContactBatchSize) {
-            throw Invalid{"contacts",
-                          "more than " + std::to_string(kMaxContactBatchSize) + " contacts in one batch"};
-        }
+        const json& contacts =
+            read_envelope(root, batch.device_id, "contacts", kMaxContactBatchSize, "contacts");
         for (size_t i = 0; i < contacts.size(); ++i) {
             const std::string at = "contacts[" + std::to_string(i) + "]";
             require_object(contacts[i], at);
@@ -568,9 +552,7 @@ Result<ContactBatch, Error> decode_contacts(std::string_view text) {
             batch.contacts.push_back(std::move(c));
         }
         return batch;
-    } catch (const Invalid& invalid) {
-        return fail(Error{invalid.where, invalid.message});
-    }
+    });
 }
 
 std::string encode_reply(const UploadReply& reply) {
@@ -586,12 +568,26 @@ std::string encode_reply(const UploadReply& reply) {
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<UploadReply, Error> decode_reply(std::string_view text) {
-    json root = json::parse(text, nullptr, false);
-    if (root.is_discarded()) {
-        return fail(parse_failure(text, "reply"));
+namespace {
+
+// The array `name` of a reply: {"id", "reason"} objects.
+std::vector<Rejection> read_rejections(const json& items, const std::string& name) {
+    if (!items.is_array()) {
+        throw Invalid{name, "must be an array"};
     }
-    try {
+    std::vector<Rejection> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        const std::string at = name + "[" + std::to_string(i) + "]";
+        require_object(items[i], at);
+        out.push_back({text_field(items[i], "id", at), text_field(items[i], "reason", at, 4096)});
+    }
+    return out;
+}
+
+} // namespace
+
+Result<UploadReply, Error> decode_reply(std::string_view text) {
+    return decode_json<UploadReply>(text, "reply", [](const json& root) {
         require_object(root, "");
         UploadReply reply;
         const json& accepted = field(root, "accepted", "");
@@ -604,32 +600,13 @@ Result<UploadReply, Error> decode_reply(std::string_view text) {
             }
             reply.accepted.push_back(id.get<std::string>());
         }
-        const json& rejected = field(root, "rejected", "");
-        if (!rejected.is_array()) {
-            throw Invalid{"rejected", "must be an array"};
-        }
-        for (size_t i = 0; i < rejected.size(); ++i) {
-            const std::string at = "rejected[" + std::to_string(i) + "]";
-            require_object(rejected[i], at);
-            reply.rejected.push_back(
-                {text_field(rejected[i], "id", at), text_field(rejected[i], "reason", at, 4096)});
-        }
+        reply.rejected = read_rejections(field(root, "rejected", ""), "rejected");
         // Servers before "deferred" existed do not send it.
         if (const auto deferred = root.find("deferred"); deferred != root.end()) {
-            if (!deferred->is_array()) {
-                throw Invalid{"deferred", "must be an array"};
-            }
-            for (size_t i = 0; i < deferred->size(); ++i) {
-                const std::string at = "deferred[" + std::to_string(i) + "]";
-                require_object((*deferred)[i], at);
-                reply.deferred.push_back(
-                    {text_field((*deferred)[i], "id", at), text_field((*deferred)[i], "reason", at, 4096)});
-            }
+            reply.deferred = read_rejections(*deferred, "deferred");
         }
         return reply;
-    } catch (const Invalid& invalid) {
-        return fail(Error{invalid.where, invalid.message});
-    }
+    });
 }
 
 std::string encode_error(std::string_view message) {
