@@ -17,6 +17,7 @@
 #include "buurtstem/server/qr_code.hpp"
 #include "buurtstem/server/server_store.hpp"
 #include "pg_cluster.hpp"
+#include "server_v1_database.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -160,31 +161,13 @@ TEST_CASE("revoke: the token is refused as revoked at once, and a new code bring
 TEST_CASE("an old (schema 1) server database is upgraded in place and keeps devices and responses") {
     TempDir dir;
     const fs::path path = dir / "old.db";
-    {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-        // The schema as released in version 1, with one device and one response.
-        const char* v1 = R"sql(
-CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
-                      revoked_at TEXT);
-CREATE TABLE responses (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, consultation_id TEXT NOT NULL,
-    consultation_version INTEGER NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
-    language TEXT NOT NULL, started_at TEXT NOT NULL, completed_at TEXT NOT NULL, received_at TEXT NOT NULL,
-    fingerprint TEXT NOT NULL);
-CREATE INDEX responses_by_consultation ON responses (consultation_id, seq);
-CREATE TABLE answers (response_id TEXT NOT NULL REFERENCES responses (id), position INTEGER NOT NULL,
-    question_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (response_id, question_id));
-PRAGMA user_version = 1;
-)sql";
-        REQUIRE(sqlite3_exec(db, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
-        const std::string insert =
-            "INSERT INTO devices VALUES ('kiosk-old', '" + token_hash("old-token") +
-            "', '2026-01-01T00:00:00Z', NULL);"
-            "INSERT INTO responses VALUES (1, 'r1', 'minimaregelingen-ijmond', 1, 'kiosk-old', 'nl',"
-            " '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z', 'fp');";
-        REQUIRE(sqlite3_exec(db, insert.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-        sqlite3_close(db);
-    }
+    // One device and one response.
+    test::make_v1_server_database(path,
+                                  "INSERT INTO devices VALUES ('kiosk-old', '" + token_hash("old-token") +
+                                      "', '2026-01-01T00:00:00Z', NULL);"
+                                      "INSERT INTO responses VALUES (1, 'r1', 'minimaregelingen-ijmond', 1, "
+                                      "'kiosk-old', 'nl', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', "
+                                      "'2026-01-01T00:02:00Z', 'fp');");
     auto store = open_store(path);
     CHECK(store->check_token("old-token")->state == TokenCheck::State::Active);
     CHECK(store->count_responses("minimaregelingen-ijmond").value() == 1);

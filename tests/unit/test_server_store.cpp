@@ -19,6 +19,7 @@
 #include "buurtstem/server/server_store.hpp"
 #include "buurtstem/server/staff_store.hpp"
 #include "pg_cluster.hpp"
+#include "server_v1_database.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -697,19 +698,7 @@ TEST_CASE("csv_field quotes only when needed and disarms formulas") {
 TEST_CASE("a version 1 server database (answers keyed on the response id) is migrated whole") {
     TempDir dir;
     const fs::path file = dir / "server.sqlite";
-    {
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-        const char* v1 = R"sql(
-CREATE TABLE devices (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL,
-    revoked_at TEXT);
-CREATE TABLE responses (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, consultation_id TEXT NOT NULL,
-    consultation_version INTEGER NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
-    language TEXT NOT NULL, started_at TEXT NOT NULL, completed_at TEXT NOT NULL, received_at TEXT NOT NULL,
-    fingerprint TEXT NOT NULL);
-CREATE INDEX responses_by_consultation ON responses (consultation_id, seq);
-CREATE TABLE answers (response_id TEXT NOT NULL REFERENCES responses (id), position INTEGER NOT NULL,
-    question_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (response_id, question_id));
+    test::make_v1_server_database(file, R"sql(
 INSERT INTO devices VALUES ('kiosk-bibliotheek', 'hash', '2026-11-24T10:00:00Z', NULL);
 INSERT INTO responses VALUES (7, '00000000-0000-4000-8000-000000000007', 'minimaregelingen-ijmond', 1,
     'kiosk-bibliotheek', 'nl', '2026-11-24T13:05:09Z', '2026-11-24T13:08:40Z', '2026-11-24T14:00:00Z', 'f7');
@@ -718,15 +707,7 @@ INSERT INTO responses VALUES (9, '00000000-0000-4000-8000-000000000009', 'minima
 INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000007', 1, 'ideeen', 'Meer uitleg');
 INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000007', 0, 'kent-regelingen', 'nee');
 INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000009', 0, 'kent-regelingen', 'ja-goed');
-PRAGMA user_version = 1;
-)sql";
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, v1, nullptr, nullptr, &error);
-        INFO((error != nullptr ? error : ""));
-        sqlite3_free(error);
-        sqlite3_close(db);
-        REQUIRE(rc == SQLITE_OK);
-    }
+)sql");
     auto store = open_store(file);
     const auto responses = stored(*store);
     REQUIRE(responses.size() == 2);
