@@ -839,17 +839,17 @@ void bench_ingest_pg(const fs::path& dir, const Sizes& sizes) {
 //-----------------------------------------------------------------------------------------------------
 
 int main(int argc, char** argv) {
+    // The kiosk window's options belong to kiosk_figures.cpp, which takes them out of argv first; they are
+    // declared here as well so that --help lists them.
+    const auto kiosk_figures = bench::take_kiosk_figure_options(argc, argv);
     CLI::App app{kDescription, "buurtstem_bench"};
     use_command_line_conventions(app);
-    bench::KioskFigureOptions kiosk_figures;
-    bool no_kiosk = false;
-    app.add_flag("--quick", kiosk_figures.quick,
-                 "small samples (the kiosk's idle over 5 s), only to check that every line is printed");
-    app.add_flag("--no-kiosk", no_kiosk, "leave out the kiosk window figures");
+    app.add_flag("--quick")->description(
+        "small samples (the kiosk's idle over 5 s), only to check that every line is printed");
+    app.add_flag("--no-kiosk")->description("leave out the kiosk window figures");
     if (const auto done = parse_command_line(app, argc, argv)) {
         return *done;
     }
-    kiosk_figures.run = !no_kiosk;
     Sizes sizes;
     if (kiosk_figures.quick) {
         sizes = Sizes{100, 400, 400, 1, 1, protocol::kMaxBatchSize};
