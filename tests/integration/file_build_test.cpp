@@ -68,7 +68,7 @@ std::string curl_path() {
 
 } // namespace
 
-TEST_CASE("a file built for a reply holds no server worker, and one build too many hears 503 with Retry-After") {
+TEST_CASE("a file built for a reply holds no server worker, one build too many hears 503") {
     TempDir dir;
     const TestPki pki = make_test_pki(dir.path());
     auto store = open_server_store((dir / "server.sqlite").string());
