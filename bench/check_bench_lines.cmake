@@ -9,7 +9,7 @@ endif()
 set(number "[0-9]+(\\.[0-9]+)?(e[-+][0-9]+)?")
 set(unit "[^;\n ]+")
 foreach(name commit sync-10k ingest-https ingest-https-pg bytes-per-response idle-cpu first-frame peak-rss
-             export-csv-100k export-peak-rss export-xlsx-100k export-xlsx-peak-rss)
+             export-csv-100k export-peak-rss export-xlsx-100k export-xlsx-peak-rss dashboard-100k dashboard-peak-rss)
     if(NOT out MATCHES "(^|\n)figure ${name}: ${number} ${unit}; floor ${number} ${unit}; ratio ${number}\n")
         message(FATAL_ERROR "no well-formed 'figure ${name}: ...' line in the output above")
     endif()

@@ -9,6 +9,7 @@
 //                         does not grow with the rows (streamed); sqlite3's own peak is printed as a note
 //   export-xlsx-100k      as export-csv-100k, with --format xlsx (raw sheet + a summary sheet per question)
 //   export-xlsx-peak-rss  as export-peak-rss, for xlsx
+//   dashboard-*           the dashboard page over the same databases (dashboard_figures.cpp)
 //
 // Peak memory is the child's VmHWM (kernel's high-water mark of its resident set), read from /proc while
 // it runs.
@@ -27,6 +28,7 @@
 
 #include "bench_responses.hpp"
 #include "buurtstem/core/clock.hpp"
+#include "buurtstem/core/uuid.hpp"
 #include "buurtstem/server/server_store.hpp"
 
 extern char** environ;
@@ -38,14 +40,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-struct Run {
-    bool ok = false;
-    double seconds = 0;
-    double peak_mib = 0;
-};
+using Run = ChildRun;
 
-// Runs `argv` to the end; its wall time and peak resident memory.
-Run run(const std::vector<std::string>& argv) {
+} // namespace
+
+Run run_child(const std::vector<std::string>& argv) {
     std::vector<char*> args;
     for (const std::string& a : argv) {
         args.push_back(const_cast<char*>(a.c_str()));
@@ -93,8 +92,16 @@ Run run(const std::vector<std::string>& argv) {
     return r;
 }
 
+namespace {
+
+Run run(const std::vector<std::string>& argv) {
+    return run_child(argv);
+}
+
+} // namespace
+
 // A server database with `count` stored responses, through the store's own insert.
-bool make_database(const fs::path& path, size_t count) {
+bool make_export_database(const fs::path& path, size_t count) {
     auto store = open_sqlite_server_store(path.string());
     if (!store || !(*store)->add_device(kDevice)) {
         std::fprintf(stderr, "buurtstem_bench: cannot make %s\n", path.c_str());
@@ -113,6 +120,12 @@ bool make_database(const fs::path& path, size_t count) {
         }
     }
     return true;
+}
+
+namespace {
+
+bool make_database(const fs::path& path, size_t count) {
+    return make_export_database(path, count);
 }
 
 Run export_run(const fs::path& db, const std::string& format, const fs::path& out) {
@@ -164,7 +177,7 @@ bool print_export_figures(const fs::path& dir, bool quick) {
         static_cast<double>(fs::file_size(dir / "large.xlsx")) / 1048576.0,
         static_cast<double>(fs::file_size(dir / "floor.csv")) / 1048576.0);
     std::fflush(stdout);
-    return true;
+    return print_dashboard_figures(dir, small_db, large_db, large);
 }
 
 } // namespace buurtstem::bench

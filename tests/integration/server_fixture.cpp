@@ -128,7 +128,7 @@ void ServerFixture::start_server(int port) {
                                   "--port",
                                   std::to_string(port),
                                   "--consultations",
-                                  demo_consultations_folder().string()};
+                                  consultations_folder.string()};
     argv.insert(argv.end(), extra_serve_args.begin(), extra_serve_args.end());
     server_ = std::make_unique<Process>(argv, std::map<std::string, std::string>{},
                                         path("server-" + std::to_string(starts_) + ".log"));

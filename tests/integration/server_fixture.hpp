@@ -91,6 +91,8 @@ public:
     std::string token;
     // Added to `serve` at the next start_server() (say, {"--bundles", dir}).
     std::vector<std::string> extra_serve_args;
+    // What `--consultations` gets at the next start_server().
+    std::filesystem::path consultations_folder = demo_consultations_folder();
 
 private:
     std::unique_ptr<Process> server_;

@@ -41,7 +41,7 @@ TEST_CASE("a PostgreSQL store gets its tables and schema version, and a second o
     auto store = open_store(address);
     CHECK(store->reissue_token("kiosk-a").ok()); // the device is still there
     pg::Connection c(address);
-    CHECK(c.query("SELECT version FROM schema_version").text(0, 0) == "5");
+    CHECK(c.query("SELECT version FROM schema_version").text(0, 0) == "6");
     CHECK(c.query("SELECT count(*) FROM schema_version").text(0, 0) == "1");
     CHECK(c.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
                   " AND table_name IN ('devices', 'responses', 'answers', 'enrolment_codes', 'results',"

@@ -722,7 +722,8 @@ INSERT INTO answers VALUES ('00000000-0000-4000-8000-000000000009', 0, 'kent-reg
     // New responses go in after the migrated ones, and the file is sound.
     REQUIRE(store->store_responses({make_response()}, now_iso8601_utc()).ok());
     CHECK(stored(*store).size() == 3);
-    CHECK(query(file, "PRAGMA user_version") == "5"); // 4: result texts, 5: events, keys, contacts
+    CHECK(query(file, "PRAGMA user_version") ==
+          "6"); // 4: result texts, 5: events, keys, contacts, 6: pending
     CHECK(query(file, "SELECT count(*) FROM sqlite_master WHERE name = 'answers_v1'") == "0");
     CHECK(query(file, "SELECT count(*) FROM answers") == "6");
     CHECK(query(file, "PRAGMA integrity_check") == "ok");

@@ -1,5 +1,7 @@
 #include "buurtstem/consultation/consultation_catalog.hpp"
 
+#include <limits>
+
 namespace buurtstem {
 
 ConsultationCatalog::ConsultationCatalog(std::vector<Consultation> consultations) {
@@ -33,6 +35,15 @@ std::vector<const Consultation*> ConsultationCatalog::latest_of_each() const {
         } else {
             out.push_back(&consultation);
         }
+    }
+    return out;
+}
+
+std::vector<const Consultation*> ConsultationCatalog::versions_of(const std::string& id) const {
+    std::vector<const Consultation*> out;
+    for (auto it = by_key_.lower_bound({id, std::numeric_limits<int>::min()});
+         it != by_key_.end() && it->first.first == id; ++it) {
+        out.push_back(&it->second);
     }
     return out;
 }

@@ -189,7 +189,9 @@ Result<Options, std::string> options_from(CommandLine c) {
 //-----------------------------------------------------------------------------
 
 // Pulls signed consultations when the configuration has a council key; nothing to do otherwise.
+// `pending` (the outbox's count) goes to the server with the pulls, for the council's devices page.
 Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettings& sync,
+                                     std::optional<int64_t> pending,
                                      const std::function<bool()>& should_stop = {}) {
     const PullSettings pull{sync.server_url,
                             sync.token,
@@ -199,7 +201,8 @@ Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettin
                             sync.connect_timeout_seconds,
                             sync.timeout_seconds,
                             should_stop,
-                            sync.pinned_public_key};
+                            sync.pinned_public_key,
+                            pending};
     // "You said, we did": result texts, signed with the server's result key (result_bundle.hpp).
     if (!config.result_public_key.empty()) {
         auto results = pull_results(pull, config.result_public_key);
@@ -211,6 +214,9 @@ Status<SyncError> pull_if_configured(const KioskConfig& config, const SyncSettin
         }
         for (const std::string& why : results->refused) {
             std::cerr << "buurtstem-kiosk: result refused: " << why << "\n";
+        }
+        for (const std::string& id : results->removed) {
+            std::cerr << "buurtstem-kiosk: result of " << id << " removed: the server no longer lists it\n";
         }
     }
     if (config.council_public_key.empty()) {
@@ -284,7 +290,9 @@ int sync_now(const KioskConfig& config) {
     auto report = client.sync_all();
     auto counts = client.counts();
     if (report) {
-        if (auto pulled = pull_if_configured(config, *settings); !pulled) {
+        const std::optional<int64_t> pending =
+            counts ? std::optional<int64_t>(counts->pending) : std::nullopt;
+        if (auto pulled = pull_if_configured(config, *settings, pending); !pulled) {
             report = fail(pulled.error());
         }
     }
@@ -466,8 +474,8 @@ std::unique_ptr<SyncWorker> start_sync_worker(const KioskConfig& config) {
     return std::make_unique<SyncWorker>(
         SyncClient(std::move(settings).value(), std::move(outbox).value()), config.sync_interval,
         [] { wake_frame_loop(); },
-        [config, sync](const std::function<bool()>& should_stop) {
-            return pull_if_configured(config, sync, should_stop);
+        [config, sync](const std::function<bool()>& should_stop, std::optional<int64_t> pending) {
+            return pull_if_configured(config, sync, pending, should_stop);
         });
 }
 

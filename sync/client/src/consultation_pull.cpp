@@ -6,9 +6,17 @@
 #include "buurtstem/core/atomic_file.hpp"
 #include "buurtstem/core/slug.hpp"
 #include "buurtstem/protocol/bundle.hpp"
+#include "buurtstem/protocol/protocol.hpp"
 #include "https_call.hpp"
 
 namespace buurtstem {
+
+std::vector<std::string> pending_header(const PullSettings& settings) {
+    if (!settings.pending_responses) {
+        return {};
+    }
+    return {std::string(protocol::kPendingHeader) + ": " + std::to_string(*settings.pending_responses)};
+}
 
 namespace {
 
@@ -31,6 +39,7 @@ detail::HttpsCall get(const PullSettings& s, const std::string& path) {
     call.timeout_seconds = s.timeout_seconds;
     call.should_cancel = s.should_cancel;
     call.pinned_public_key = s.pinned_public_key;
+    call.extra_headers = pending_header(s);
     return call;
 }
 

@@ -72,6 +72,11 @@ Result<HttpsAnswer, SyncError> https_call(const HttpsCall& call) {
     if (!call.bearer_token.empty() && !add_header("Authorization: Bearer " + call.bearer_token)) {
         return fail(SyncError{SyncError::Kind::Network, "out of memory building request headers"});
     }
+    for (const std::string& line : call.extra_headers) {
+        if (!add_header(line)) {
+            return fail(SyncError{SyncError::Kind::Network, "out of memory building request headers"});
+        }
+    }
     HttpsAnswer answer;
     Sink sink{&answer.body, call.max_reply_bytes};
     char error_buffer[CURL_ERROR_SIZE] = {};

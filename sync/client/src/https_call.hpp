@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "buurtstem/core/result.hpp"
 #include "buurtstem/sync/sync_client.hpp"
@@ -29,8 +30,9 @@ struct HttpsCall {
     std::string method = "GET"; // GET or POST
     std::string url;
     std::string ca_file;
-    std::string bearer_token; // empty: no Authorization header
-    std::string body;         // POST body (JSON)
+    std::string bearer_token;               // empty: no Authorization header
+    std::string body;                       // POST body (JSON)
+    std::vector<std::string> extra_headers; // "Name: value" lines
     long connect_timeout_seconds = 10;
     long timeout_seconds = 60;
     long stall_seconds = 10;

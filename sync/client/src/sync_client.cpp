@@ -99,10 +99,11 @@ CurlGlobal::~CurlGlobal() {
 
 // A batch read from the outbox and encoded, ready to send.
 struct Prepared {
-    std::vector<std::string> ids; // of the responses in it, as sent
-    std::string json;             // the body as JSON
-    std::string gzipped;          // the same, gzipped; empty when sent as JSON
-    sync::OutboxCursor next = 0;  // where the pass goes on after this batch
+    std::vector<std::string> ids;   // of the responses in it, as sent
+    std::string json;               // the body as JSON
+    std::string gzipped;            // the same, gzipped; empty when sent as JSON
+    sync::OutboxCursor next = 0;    // where the pass goes on after this batch
+    std::optional<int64_t> pending; // the outbox's pending count when prepared (Buurtstem-Pending)
 };
 
 // What the server said about a batch, not yet marked in the outbox.
@@ -336,6 +337,11 @@ Result<Prepared, SyncError> SyncClient::Impl::prepare(sync::OutboxCursor after) 
     if (auto marked = outbox->sending(prepared.ids); !marked) {
         return fail(SyncError{SyncError::Kind::Store, marked.error().to_string()});
     }
+    // Told to the server with the batch, so the council sees a kiosk that has more than it gets through.
+    // A count that cannot be read only leaves the header out.
+    if (auto counts = outbox->outbox_counts()) {
+        prepared.pending = counts->pending;
+    }
     prepared.json =
         protocol::encode_batch(protocol::UploadBatch{settings.device_id, std::move(batch->responses), {}});
     if (settings.compress && server_takes_gzip.load()) {
@@ -370,7 +376,9 @@ Result<Answered, SyncError> SyncClient::Impl::post(const Prepared& batch) {
           // a 100 costs a round trip per batch (a whole second with a server that never sends one).
           std::string("Expect:"),
           // Only when the server said it takes gzip: older servers never see a coding they cannot read.
-          std::string(gzipped ? "Content-Encoding: gzip" : "")}) {
+          std::string(gzipped ? "Content-Encoding: gzip" : ""),
+          batch.pending ? std::string(protocol::kPendingHeader) + ": " + std::to_string(*batch.pending)
+                        : std::string()}) {
         if (line.empty()) {
             continue;
         }
@@ -428,7 +436,7 @@ Result<Answered, SyncError> SyncClient::Impl::post(const Prepared& batch) {
     }
     if (status == 415 && gzipped) {
         // The server no longer takes gzip (its reply said so, above): send this batch as plain JSON.
-        Prepared plain{batch.ids, batch.json, {}, batch.next};
+        Prepared plain{batch.ids, batch.json, {}, batch.next, batch.pending};
         return post(plain);
     }
     if (status != 200) {

@@ -126,7 +126,9 @@ void SyncWorker::run() {
                     std::lock_guard lock(mutex_);
                     return stop_;
                 };
-                if (auto after = after_pass_(should_stop); !after) {
+                const std::optional<int64_t> pending =
+                    counts ? std::optional<int64_t>(counts->pending) : std::nullopt;
+                if (auto after = after_pass_(should_stop, pending); !after) {
                     result = fail(after.error());
                 }
             }

@@ -1,4 +1,6 @@
-// Counts for the dashboard and the public results page (aggregates.hpp).
+// Counts for the dashboard and the public results page (aggregates.hpp). The database counts
+// (ServerStore::dashboard_counts, GROUP BY); this file turns its groups into labelled, sorted,
+// suppressed breakdowns and per-question summaries, and never sees a response.
 #include "buurtstem/server/aggregates.hpp"
 
 #include <algorithm>
@@ -29,6 +31,31 @@ std::vector<GroupCount> groups_of(const std::map<std::string, int64_t>& counts) 
     return groups;
 }
 
+std::map<std::string, int64_t> as_map(const std::vector<KeyCount>& counts) {
+    std::map<std::string, int64_t> out;
+    for (const KeyCount& c : counts) {
+        out[c.key] += c.count;
+    }
+    return out;
+}
+
+std::string mode_label(const std::string& channel) {
+    const Channel c = parse_channel(channel).value_or(Channel::Kiosk);
+    return c == Channel::Facilitated ? "In gesprek met een vrijwilliger"
+           : c == Channel::Paper     ? "Papieren formulier"
+                                     : "Zelf op de kiosk";
+}
+
+// Whether answers to `question_id` given under `version` count for the newest version's question:
+// only when it is the same kind of question (a question whose type changed between versions would be
+// counted under the wrong labels). Answers of versions the server has no file for count.
+bool counts_for(const ConsultationCatalog& catalog, const std::string& consultation_id, int version,
+                const Question& now) {
+    const Consultation* then_version = catalog.find(consultation_id, version);
+    const Question* then = then_version != nullptr ? then_version->find_question(now.id) : nullptr;
+    return then == nullptr || then->type == now.type;
+}
+
 } // namespace
 
 Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerStore& store,
@@ -39,64 +66,53 @@ Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerSto
     out.consultation_id = consultation_id;
     const Consultation* latest = catalog.latest(consultation_id);
 
-    std::map<std::string, int64_t> per_day;
-    std::map<std::string, int64_t> per_language;
-    std::map<std::string, int64_t> per_device;
+    DashboardQuery query;
+    query.max_texts = static_cast<int64_t>(options.max_free_texts);
+    query.text_search = fold(options.free_text_search);
+    if (latest != nullptr) {
+        for (const Question& q : latest->questions) {
+            if (q.type_name() != "free_text") {
+                continue;
+            }
+            query.presence_only.push_back(q.id);
+            if (!options.collect_free_text) {
+                continue;
+            }
+            query.text_questions.push_back(q.id);
+            for (const Consultation* version : catalog.versions_of(consultation_id)) {
+                if (!counts_for(catalog, consultation_id, version->version, q)) {
+                    query.text_excluded.emplace_back(version->version, q.id);
+                }
+            }
+        }
+    }
+    auto counted = store.dashboard_counts(consultation_id, query);
+    if (!counted) {
+        return fail(counted.error());
+    }
+    const DashboardCounts& counts = *counted;
+    out.total = counts.total;
+    out.enough = out.total >= kMinGroupSize;
+    const auto per_day = as_map(counts.per_day);
+    out.per_day.assign(per_day.begin(), per_day.end());
+
+    // Responses given outside an event (a kiosk left running between sessions) are a group of their own
+    // rather than left out, so every breakdown adds up to the total.
+    static const std::string kNoEvent = "(zonder activiteit)";
     std::map<std::string, int64_t> per_event;
     std::map<std::string, int64_t> per_wijk;
     std::map<std::string, int64_t> per_municipality;
-    std::map<std::string, int64_t> per_mode;
-    std::map<std::string, std::vector<std::string>> values; // question id -> answers fit for its summary
-    const std::string needle = fold(options.free_text_search);
-
-    auto visited = store.for_each_response(consultation_id, [&](const StoredResponse& stored) {
-        const CompletedResponse& r = stored.response;
-        ++out.total;
-        ++per_day[r.completed_at.substr(0, 10)];
-        ++per_language[r.language];
-        ++per_device[r.device_id];
-        // Responses given outside an event (a kiosk left running between sessions) are a group of their
-        // own rather than left out, so every breakdown adds up to the total.
-        static const std::string kNoEvent = "(zonder activiteit)";
-        ++per_event[r.event ? r.event->date + " " + r.event->name : kNoEvent];
-        ++per_wijk[r.event ? r.event->wijk : kNoEvent];
-        ++per_municipality[r.event ? r.event->municipality : kNoEvent];
-        ++per_mode[r.channel == Channel::Facilitated ? "In gesprek met een vrijwilliger"
-                   : r.channel == Channel::Paper     ? "Papieren formulier"
-                                                     : "Zelf op de kiosk"];
-        if (latest == nullptr) {
-            return;
-        }
-        const Consultation* version = catalog.find(r.consultation_id, r.consultation_version);
-        for (const Answer& a : r.answers) {
-            const Question* now = latest->find_question(a.question_id);
-            const Question* then = version != nullptr ? version->find_question(a.question_id) : nullptr;
-            // Only answers given to the same kind of question: a question whose type changed between
-            // versions would be counted under the wrong labels.
-            if (now == nullptr || (then != nullptr && then->type != now->type)) {
-                continue;
-            }
-            if (now->type_name() == "free_text" && options.collect_free_text && !a.value.empty()) {
-                if (needle.empty() || fold(a.value).find(needle) != std::string::npos) {
-                    ++out.free_text_matches;
-                    if (out.free_texts.size() < options.max_free_texts) {
-                        out.free_texts.push_back({a.question_id, a.value, stored.received_at});
-                    }
-                }
-            }
-            values[a.question_id].push_back(a.value);
-        }
-    });
-    if (!visited) {
-        return fail(visited.error());
+    for (const EventGroupCount& g : counts.per_event) {
+        per_event[g.event ? g.event->date + " " + g.event->name : kNoEvent] += g.count;
+        per_wijk[g.event ? g.event->wijk : kNoEvent] += g.count;
+        per_municipality[g.event ? g.event->municipality : kNoEvent] += g.count;
     }
-    out.enough = out.total >= kMinGroupSize;
-    out.per_day.assign(per_day.begin(), per_day.end());
-
-    Breakdown language{"language", "Taal", true, groups_of(per_language)};
-    Breakdown device{"device", "Kiosk", true, groups_of(per_device)};
-    out.breakdowns.push_back(std::move(language));
-    out.breakdowns.push_back(std::move(device));
+    std::map<std::string, int64_t> per_mode;
+    for (const KeyCount& c : counts.per_channel) {
+        per_mode[mode_label(c.key)] += c.count;
+    }
+    out.breakdowns.push_back({"language", "Taal", true, groups_of(as_map(counts.per_language))});
+    out.breakdowns.push_back({"device", "Kiosk", true, groups_of(as_map(counts.per_device))});
     // The event a volunteer started on the kiosk (its wijk and municipality) and the channel: kiosk,
     // conversation or paper side by side, as issue 10 asks of the council's counts.
     out.breakdowns.push_back({"event", "Activiteit", true, groups_of(per_event)});
@@ -104,18 +120,35 @@ Result<ConsultationAggregate, ServerStoreError> aggregate_consultation(ServerSto
     out.breakdowns.push_back({"municipality", "Gemeente", true, groups_of(per_municipality)});
     out.breakdowns.push_back({"mode", "Manier van meedoen", true, groups_of(per_mode)});
 
-    if (latest != nullptr) {
-        for (const Question& q : latest->questions) {
-            QuestionSummary summary;
-            summary.question = &q;
-            const auto it = values.find(q.id);
-            static const std::vector<std::string> kNone;
-            const std::vector<std::string>& answers = it == values.end() ? kNone : it->second;
-            summary.answered = static_cast<int64_t>(answers.size());
-            summary.rows = q.type->summarize(q, answers, options.language);
-            summary.rows_are_means = q.type_name() == "ranking";
-            out.questions.push_back(std::move(summary));
+    if (latest == nullptr) {
+        return out;
+    }
+    out.free_text_matches = counts.text_matches;
+    for (const TextAnswer& t : counts.texts) {
+        out.free_texts.push_back({t.question_id, t.value, t.received_at});
+    }
+    // Per question: each distinct answer (summary key) with its count, over the versions that count.
+    std::map<std::string, std::map<std::string, int64_t>> per_question;
+    for (const AnswerGroupCount& a : counts.answers) {
+        const Question* now = latest->find_question(a.question_id);
+        if (now == nullptr || !counts_for(catalog, consultation_id, a.consultation_version, *now)) {
+            continue;
         }
+        per_question[a.question_id][now->type->summary_key(a.value)] += a.count;
+    }
+    for (const Question& q : latest->questions) {
+        QuestionSummary summary;
+        summary.question = &q;
+        std::vector<ValueCount> values;
+        if (const auto it = per_question.find(q.id); it != per_question.end()) {
+            for (const auto& [value, count] : it->second) {
+                values.push_back({value, count});
+                summary.answered += count;
+            }
+        }
+        summary.rows = q.type->summarize_counted(q, values, options.language);
+        summary.rows_are_means = q.type_name() == "ranking";
+        out.questions.push_back(std::move(summary));
     }
     return out;
 }

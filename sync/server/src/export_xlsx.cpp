@@ -160,6 +160,12 @@ Status<ExportError> build_workbook(ServerStore& store, const ConsultationCatalog
 
 } // namespace
 
+Status<ExportError> write_xlsx_file(ServerStore& store, const ConsultationCatalog& catalog,
+                                    const std::string& consultation_id, const ExportOptions& options,
+                                    const std::string& path) {
+    return build_workbook(store, catalog, consultation_id, options, path);
+}
+
 Status<ExportError> write_xlsx(ServerStore& store, const ConsultationCatalog& catalog,
                                const std::string& consultation_id, const ExportOptions& options,
                                const ExportSink& sink) {

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +31,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -79,6 +81,16 @@ struct RequestState {
     // reply; a reply queued at the headers is followed by a close that can reset it unread).
     std::optional<HttpReply> refuse_on_body;
     std::chrono::steady_clock::time_point drain_until{};
+    // A file being built for this request's reply (HttpReply::build_file), while the connection is
+    // suspended. Written by the builder thread before it resumes the connection; read after.
+    struct FileBuild {
+        HttpReply reply; // status, type and headers to send the file with
+        bool done = false;
+        int fd = -1; // the finished file, open for reading (MHD closes it with the response)
+        uint64_t size = 0;
+        std::string error;
+    };
+    std::unique_ptr<FileBuild> build;
 };
 
 // Body read and dropped after a mid-body refusal before the connection is closed: long enough for the
@@ -173,6 +185,12 @@ struct HttpsServer::Impl {
     std::condition_variable streams_cv;
     int active_streams = 0;
 
+    // Files being built (HttpReply::build_file), each on a thread of its own with its connection
+    // suspended. MHD must not stop while a connection is suspended, so stopping waits for them.
+    std::mutex builds_mutex;
+    std::condition_variable builds_cv;
+    unsigned active_builds = 0;
+
     // The global body budget: bytes of request body buffered now, over all connections.
     std::atomic<size_t> buffered{0};
 
@@ -201,12 +219,95 @@ struct HttpsServer::Impl {
     }
 
     ~Impl() {
+        wait_for_builds();
         if (daemon != nullptr) {
             MHD_stop_daemon(daemon); // closes listen_fd too
         } else if (listen_fd >= 0) {
             ::close(listen_fd);
         }
         wait_for_streams();
+    }
+
+    void wait_for_builds() {
+        std::unique_lock lock(builds_mutex);
+        builds_cv.wait(lock, [&] { return active_builds == 0; });
+    }
+
+    // Starts building the reply's file on a thread of its own and suspends the connection: the worker
+    // thread goes back to its other connections at once. The builder resumes the connection when the
+    // file is done; MHD then calls on_request again, which sends it (send_built).
+    MHD_Result start_build(MHD_Connection* mhd, RequestState& state, const HttpReply& reply) {
+        {
+            std::lock_guard lock(builds_mutex);
+            if (active_builds >= settings.max_file_builds) {
+                HttpReply busy =
+                    error_reply(503, "server busy: " + std::to_string(settings.max_file_builds) +
+                                         " files are being made; try again in " +
+                                         std::to_string(settings.build_retry_after_seconds) + " s");
+                busy.headers.emplace_back("Retry-After", std::to_string(settings.build_retry_after_seconds));
+                return send(mhd, state, busy);
+            }
+            ++active_builds;
+        }
+        state.build = std::make_unique<RequestState::FileBuild>();
+        state.build->reply = reply;
+        state.build->reply.build_file = nullptr;
+        if (state.connection != nullptr) {
+            state.connection->due_in(3600); // building and sending a large file: an hour
+        }
+        MHD_suspend_connection(mhd);
+        std::thread([this, mhd, build = state.build.get(), make = reply.build_file] {
+            std::string path = (std::filesystem::temp_directory_path() / "buurtstem-build-XXXXXX").string();
+            const int made = ::mkstemp(path.data());
+            if (made < 0) {
+                build->error = "cannot create a temporary file: " + std::string(std::strerror(errno));
+            } else {
+                ::close(made);
+                try {
+                    build->error = make(path);
+                } catch (const std::exception& e) {
+                    build->error = std::string("internal error: ") + e.what();
+                }
+                if (build->error.empty()) {
+                    build->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+                    struct stat info {};
+                    if (build->fd < 0 || ::fstat(build->fd, &info) != 0) {
+                        build->error = "cannot read back the file: " + std::string(std::strerror(errno));
+                    } else {
+                        build->size = static_cast<uint64_t>(info.st_size);
+                    }
+                }
+                ::unlink(path.c_str()); // the open descriptor keeps the bytes until the reply is sent
+            }
+            build->done = true;
+            MHD_resume_connection(mhd);
+            std::lock_guard lock(builds_mutex);
+            --active_builds;
+            builds_cv.notify_all();
+        }).detach();
+        return MHD_YES;
+    }
+
+    // The file of start_build() is done: send it with its length, or say it could not be made.
+    MHD_Result send_built(MHD_Connection* mhd, RequestState& state) {
+        RequestState::FileBuild& build = *state.build;
+        if (!build.error.empty() || build.fd < 0) {
+            log_line("building the reply to " + state.request.path + " failed: " + build.error);
+            if (build.fd >= 0) {
+                ::close(build.fd);
+            }
+            state.build.reset();
+            return send(mhd, state, error_reply(500, "the file could not be made; try again later"));
+        }
+        MHD_Response* response = MHD_create_response_from_fd(build.size, build.fd);
+        if (response == nullptr) {
+            ::close(build.fd);
+            state.build.reset();
+            return MHD_NO;
+        }
+        const HttpReply reply = std::move(build.reply);
+        state.build.reset();
+        return queue(mhd, state, reply, response);
     }
 
     void wait_for_streams() {
@@ -275,6 +376,9 @@ struct HttpsServer::Impl {
     // [SECTION] replies and logging
 
     MHD_Result send(MHD_Connection* mhd, RequestState& state, const HttpReply& reply) {
+        if (reply.build_file) {
+            return start_build(mhd, state, reply);
+        }
         state.replied = true;
         if (reply.stream && state.connection != nullptr) {
             // A download may take long on a slow line: an hour, not the body deadline, to finish.
@@ -288,6 +392,13 @@ struct HttpsServer::Impl {
         if (response == nullptr) {
             return MHD_NO;
         }
+        return queue(mhd, state, reply, response);
+    }
+
+    // Adds the reply's headers to `response`, queues it and logs the request (takes `response`).
+    MHD_Result queue(MHD_Connection* mhd, RequestState& state, const HttpReply& reply,
+                     MHD_Response* response) {
+        state.replied = true;
         MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, reply.content_type.c_str());
         for (const auto& [name, value] : reply.headers) {
             MHD_add_response_header(response, name.c_str(), value.c_str());
@@ -438,6 +549,10 @@ struct HttpsServer::Impl {
             state = new RequestState;
             *request_cls = state; // freed in on_completed
             return on_headers(mhd, *state, url, method);
+        }
+        if (state->build) {
+            // Resumed by the builder thread (start_build), or asked again before that: send when done.
+            return state->build->done ? send_built(mhd, *state) : MHD_YES;
         }
         if (state->refused_mid_body) {
             // The refusal is on its way: drop a little more body, then close (no second reply can
@@ -729,8 +844,9 @@ Result<std::unique_ptr<HttpsServer>, std::string> HttpsServer::create(const Http
 
     const unsigned max_connections = connection_budget(settings.max_connections);
     impl->daemon = MHD_start_daemon(
-        MHD_USE_TLS | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, nullptr, nullptr,
-        &Impl::request_trampoline, self,                                          //
+        // ALLOW_SUSPEND_RESUME: a connection waits suspended while its reply's file is built (start_build).
+        MHD_USE_TLS | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0,
+        nullptr, nullptr, &Impl::request_trampoline, self,                        //
         MHD_OPTION_LISTEN_SOCKET, impl->listen_fd,                                //
         MHD_OPTION_HTTPS_MEM_CERT, cert->c_str(),                                 //
         MHD_OPTION_HTTPS_MEM_KEY, key->c_str(),                                   //
@@ -773,6 +889,7 @@ bool HttpsServer::serve() {
         }
     }
     lock.unlock();
+    impl_->wait_for_builds(); // MHD must not stop with a connection suspended; each build resumes its own
     MHD_stop_daemon(impl_->daemon); // waits for handlers in progress; closes the listening socket
     impl_->daemon = nullptr;
     impl_->listen_fd = -1;

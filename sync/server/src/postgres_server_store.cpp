@@ -13,6 +13,7 @@
 //  [X] result texts ("you said, we did") per consultation and language, with a revision
 //  [X] events, channel and note per response; counts per event and channel (migration 5)
 //  [X] device public keys for signed USB bundles; contacts in a table of their own (migration 5)
+//  [X] dashboard counts by GROUP BY in one REPEATABLE READ snapshot (no response held in memory)
 //  [ ] LISTEN/NOTIFY for the dashboard (not needed yet)
 //
 // Same tables and columns as the SQLite store (sqlite_server_store.cpp), and the same migration numbers:
@@ -124,6 +125,11 @@ CREATE TABLE contacts (
     reach            text NOT NULL,
     received_on      text NOT NULL
 );
+)sql",
+    // 6: what a kiosk last said it still has to send, and when (as SQLite's migration 6)
+    R"sql(
+ALTER TABLE devices ADD COLUMN pending_count bigint;
+ALTER TABLE devices ADD COLUMN pending_reported_at text;
 )sql",
 };
 
@@ -331,6 +337,21 @@ public:
         }
     }
 
+    Status<ServerStoreError> report_pending(const std::string& device_id, int64_t pending,
+                                            const std::string& reported_at) override {
+        try {
+            auto c = pool_.lease();
+            if (c->run("UPDATE devices SET pending_count = $2, pending_reported_at = $3 WHERE id = $1",
+                       {device_id, pending, reported_at}) == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            return Unit{};
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
+    }
+
     Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) override {
         try {
             auto c = pool_.lease();
@@ -428,6 +449,75 @@ public:
         }
     }
 
+    // [SECTION] Dashboard counts
+
+    // One REPEATABLE READ transaction: every count is of the same snapshot, as in the SQLite store.
+    Result<DashboardCounts, ServerStoreError> dashboard_counts(const std::string& consultation_id,
+                                                               const DashboardQuery& query) override {
+        try {
+            auto c = pool_.lease();
+            pg::Transaction tx(*c);
+            c->exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            DashboardCounts out;
+            const auto keyed = [&](const std::string& column, std::vector<KeyCount>& into) {
+                auto rows = c->query("SELECT " + column +
+                                         ", count(*) FROM responses WHERE consultation_id = $1 GROUP BY 1",
+                                     {consultation_id});
+                for (int i = 0; i < rows.size(); ++i) {
+                    into.push_back({rows.text(i, 0), rows.integer(i, 1)});
+                }
+            };
+            keyed("substr(completed_at, 1, 10)", out.per_day);
+            keyed("language", out.per_language);
+            keyed("device_id", out.per_device);
+            keyed("channel", out.per_channel);
+            for (const KeyCount& day : out.per_day) {
+                out.total += day.count;
+            }
+            auto events = c->query(
+                "SELECT e.id, e.name, e.wijk, e.municipality, e.day, count(*) FROM responses r"
+                " LEFT JOIN events e ON e.id = r.event_id WHERE r.consultation_id = $1 GROUP BY e.id",
+                {consultation_id});
+            for (int i = 0; i < events.size(); ++i) {
+                EventGroupCount group;
+                if (!events.is_null(i, 0)) {
+                    group.event = ResponseEvent{"", events.text(i, 1), events.text(i, 2), events.text(i, 3),
+                                                events.text(i, 4)};
+                }
+                group.count = events.integer(i, 5);
+                out.per_event.push_back(std::move(group));
+            }
+
+            const DashboardSql sql = dashboard_sql(query, SqlDialect::Postgres, 2);
+            std::vector<pg::Param> params{consultation_id};
+            params.insert(params.end(), sql.answer_params.begin(), sql.answer_params.end());
+            std::vector<pg::Param> text_params{consultation_id};
+            text_params.insert(text_params.end(), sql.text_params.begin(), sql.text_params.end());
+            auto answers = c->query("SELECT r.consultation_version, a.question_id, " + sql.answer_key +
+                                        ", count(*) FROM responses r JOIN answers a ON a.response_seq = r.seq"
+                                        " WHERE r.consultation_id = $1 GROUP BY 1, 2, 3",
+                                    params);
+            for (int i = 0; i < answers.size(); ++i) {
+                out.answers.push_back({static_cast<int>(answers.integer(i, 0)), answers.text(i, 1),
+                                       answers.text(i, 2), answers.integer(i, 3)});
+            }
+            const std::string from = " FROM responses r JOIN answers a ON a.response_seq = r.seq"
+                                     " WHERE r.consultation_id = $1" +
+                                     sql.text_filter;
+            out.text_matches = c->query("SELECT count(*)" + from, text_params).integer(0, 0);
+            auto texts = c->query("SELECT a.question_id, a.value, r.received_at" + from +
+                                      " ORDER BY r.seq, a.position LIMIT " + std::to_string(query.max_texts),
+                                  text_params);
+            for (int i = 0; i < texts.size(); ++i) {
+                out.texts.push_back({texts.text(i, 0), texts.text(i, 1), texts.text(i, 2)});
+            }
+            tx.commit();
+            return out;
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
+    }
+
     // [SECTION] Result texts
 
     Status<ServerStoreError> set_result_text(const std::string& consultation_id,
@@ -475,6 +565,22 @@ public:
 
     Result<std::vector<ConsultationResult>, ServerStoreError> all_results() override {
         return read_results(std::nullopt);
+    }
+
+    Status<ServerStoreError> remove_result(const std::string& consultation_id) override {
+        try {
+            auto c = pool_.lease();
+            pg::Transaction tx(*c);
+            c->run("DELETE FROM result_texts WHERE consultation_id = $1", {consultation_id});
+            if (c->run("DELETE FROM results WHERE consultation_id = $1", {consultation_id}) == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "no result for '" + consultation_id + "'"});
+            }
+            tx.commit();
+            return Unit{};
+        } catch (const pg::Error& error) {
+            return fail(from_pg(error));
+        }
     }
 
     // [SECTION] Issue 10: events, device keys, contacts (as the SQLite store)

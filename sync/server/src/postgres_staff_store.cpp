@@ -192,12 +192,16 @@ public:
             auto c = pool_.lease();
             auto rows = c->query(
                 "SELECT d.id, d.created_at, coalesce(d.revoked_at, ''), coalesce(max(r.received_at), ''),"
-                " count(r.seq) FROM devices d LEFT JOIN responses r ON r.device_id = d.id"
-                " GROUP BY d.id, d.created_at, d.revoked_at ORDER BY d.id COLLATE \"C\"");
+                " count(r.seq), d.pending_count, coalesce(d.pending_reported_at, '')"
+                " FROM devices d LEFT JOIN responses r ON r.device_id = d.id"
+                " GROUP BY d.id, d.created_at, d.revoked_at, d.pending_count, d.pending_reported_at ORDER BY "
+                "d.id COLLATE \"C\"");
             std::vector<DeviceOverview> devices;
             for (int i = 0; i < rows.size(); ++i) {
                 devices.push_back(
-                    {rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.integer(i, 4)});
+                    {rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), rows.text(i, 3), rows.integer(i, 4),
+                     rows.is_null(i, 5) ? std::nullopt : std::optional<int64_t>(rows.integer(i, 5)),
+                     rows.text(i, 6)});
             }
             return devices;
         } catch (const pg::Error& error) {

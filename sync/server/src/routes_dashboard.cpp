@@ -311,7 +311,8 @@ HttpReply save_result(WebContext& web, const StaffLogin& login, const Consultati
 }
 
 // A download, streamed: rows go from the store to the client as they are read (export.hpp), so a
-// consultation of 100 000 responses costs the server no more memory than one of 1 000.
+// consultation of 100 000 responses costs the server no more memory than one of 1 000. The XLSX is
+// built first (a file of its own), then sent.
 HttpReply download(WebContext& web, const StaffLogin& login, const Consultation& c, ExportFormat format) {
     if (web.log) {
         web.log("staff '" + login.account.user + "' downloads the " +
@@ -323,6 +324,16 @@ HttpReply download(WebContext& web, const StaffLogin& login, const Consultation&
                                                           std::string(export_file_extension(format)) + "\"");
     reply.headers.emplace_back("Cache-Control", "no-store");
     reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    if (format == ExportFormat::Xlsx) {
+        // The XLSX is a zip closed only at its end: nothing can be sent while it is built. Built on a
+        // builder thread with the connection suspended (HttpReply::build_file), so no server worker
+        // waits for it, then sent with its length.
+        reply.build_file = [&web, id = c.id](const std::string& path) -> std::string {
+            auto built = write_xlsx_file(web.store, web.catalog, id, ExportOptions{}, path);
+            return built ? std::string() : "XLSX export of '" + id + "': " + built.error().to_string();
+        };
+        return reply;
+    }
     reply.stream = [&web, id = c.id, format](const BodySink& sink) {
         auto written = write_export(format, web.store, web.catalog, id, ExportOptions{}, sink);
         if (!written && written.error().kind != ExportError::Kind::Cancelled && web.log) {
@@ -334,6 +345,24 @@ HttpReply download(WebContext& web, const StaffLogin& login, const Consultation&
 }
 
 // [SECTION] kiosks (devices, revoke, enrolment codes)
+
+// "3 (om 14:05 UTC)": what the kiosk last said it still has to send (the Buurtstem-Pending header), with
+// when; the day too when that was not today. "onbekend" for a kiosk that never said (an older kiosk).
+std::string pending_cell(const DeviceOverview& d) {
+    if (!d.pending) {
+        return "<td data-pending=\"\">onbekend</td>";
+    }
+    std::string when;
+    if (d.pending_at.size() >= 16) {
+        const std::string day = d.pending_at.substr(0, 10);
+        when = " (" +
+               (day == now_iso8601_utc().substr(0, 10) ? std::string() : "op " + html_escape(day) + " ") +
+               "om <time datetime=\"" + html_escape(d.pending_at) + "\">" +
+               html_escape(d.pending_at.substr(11, 5)) + "</time> UTC)";
+    }
+    return "<td data-pending=\"" + std::to_string(*d.pending) + "\">" + std::to_string(*d.pending) + when +
+           "</td>";
+}
 
 std::string devices_main(WebContext& web, const StaffLogin& login, const std::string& notice_html, bool& ok) {
     auto devices = web.staff.device_overview();
@@ -351,7 +380,7 @@ std::string devices_main(WebContext& web, const StaffLogin& login, const std::st
         main += "<tr data-device=\"" + html_escape(d.device_id) + "\"><th scope=\"row\">" +
                 html_escape(d.device_id) + "</th><td>" + html_escape(d.created_at) + "</td><td>" +
                 html_escape(d.last_sync.empty() ? "nog niet" : d.last_sync) + "</td><td class=\"num\">" +
-                std::to_string(d.responses) + "</td><td>onbekend (de kiosk meldt dit nog niet)</td><td>" +
+                std::to_string(d.responses) + "</td>" + pending_cell(d) + "<td>" +
                 (d.revoked_at.empty() ? "actief" : "uitgeschakeld sinds " + html_escape(d.revoked_at)) +
                 "</td><td>";
         if (d.revoked_at.empty()) {

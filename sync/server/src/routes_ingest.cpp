@@ -38,11 +38,48 @@ Result<std::string, HttpReply> authenticate_device(const HttpRequest& request, S
     return device->device_id;
 }
 
+namespace {
+
+// "Buurtstem-Pending: N": decimal digits only, at most kMaxPendingReported; nullopt otherwise.
+std::optional<int64_t> parse_pending(const std::string& text) {
+    if (text.empty() || text.size() > 10) {
+        return std::nullopt;
+    }
+    int64_t n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        n = n * 10 + (c - '0');
+    }
+    return n <= protocol::kMaxPendingReported ? std::optional<int64_t>(n) : std::nullopt;
+}
+
+} // namespace
+
+// Every device call (upload, consultation and result pulls, contacts) passes here first, so this is
+// where the kiosk's pending count is kept. A missing or malformed header never refuses the call: the
+// count is a display for the council, and older kiosks do not send it.
 HeaderCheck device_token_check(ServerStore& store, Log log) {
     return [&store, log](const HttpRequest& request) -> std::optional<HttpReply> {
         auto device = authenticate_device(request, store, log);
         if (!device) {
             return device.error();
+        }
+        const std::string& header = request.header(protocol::kPendingHeaderLower);
+        if (header.empty()) {
+            return std::nullopt;
+        }
+        const auto pending = parse_pending(header);
+        if (!pending) {
+            if (log) {
+                log("device '" + *device + "': ignored " + std::string(protocol::kPendingHeader) + " '" +
+                    header.substr(0, 32) + "' (not a count)");
+            }
+            return std::nullopt;
+        }
+        if (auto kept = store.report_pending(*device, *pending, now_iso8601_utc()); !kept && log) {
+            log("device '" + *device + "': pending count not kept: " + kept.error().to_string());
         }
         return std::nullopt;
     };

@@ -102,6 +102,10 @@ Result<std::vector<ConsultationResult>, ServerStoreError> ServerStore::all_resul
     return fail(no_results());
 }
 
+Status<ServerStoreError> ServerStore::remove_result(const std::string&) {
+    return fail(no_results());
+}
+
 // [SECTION] Result texts, as every store keeps them
 
 Result<std::string, ServerStoreError> result_figures_to_store(const std::string& consultation_id,
@@ -131,6 +135,54 @@ std::vector<ResultFigure> result_figures_from_store(const std::string& json) {
             f["value"].is_string()) {
             out.push_back({f["label"].get<std::string>(), f["value"].get<std::string>()});
         }
+    }
+    return out;
+}
+
+} // namespace buurtstem
+
+namespace buurtstem {
+
+DashboardSql dashboard_sql(const DashboardQuery& query, SqlDialect dialect, int first_param) {
+    DashboardSql out;
+    int next = first_param;
+    std::vector<std::string>* params = &out.answer_params;
+    const auto param = [&](const std::string& value) {
+        params->push_back(value);
+        return std::string(dialect == SqlDialect::Sqlite ? "?" : "$") + std::to_string(next++);
+    };
+    const auto in_list = [&](const std::vector<std::string>& ids) {
+        std::string list;
+        for (const std::string& id : ids) {
+            list += (list.empty() ? "" : ", ") + param(id);
+        }
+        return "a.question_id IN (" + list + ")";
+    };
+    out.answer_key = "a.value";
+    if (!query.presence_only.empty()) {
+        out.answer_key = "CASE WHEN " + in_list(query.presence_only) +
+                         " THEN (CASE WHEN a.value = '' THEN '' ELSE '1' END) ELSE a.value END";
+    }
+    next = first_param;
+    params = &out.text_params;
+    if (query.text_questions.empty()) {
+        out.text_filter = " AND 1 = 0";
+        return out;
+    }
+    out.text_filter = " AND " + in_list(query.text_questions) + " AND a.value <> ''";
+    if (!query.text_search.empty()) {
+        // Only A-Z folded, in both databases, as the search promises: SQLite's lower() folds ASCII only;
+        // PostgreSQL's would fold by the database's locale, so it gets an explicit translate().
+        out.text_filter += dialect == SqlDialect::Sqlite
+                               ? " AND instr(lower(a.value), " + param(query.text_search) + ") > 0"
+                               : " AND strpos(translate(a.value, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                                 "'abcdefghijklmnopqrstuvwxyz'), " +
+                                     param(query.text_search) + ") > 0";
+    }
+    for (const auto& [version, question_id] : query.text_excluded) {
+        const std::string v = param(std::to_string(version));
+        out.text_filter += " AND NOT (r.consultation_version = CAST(" + v +
+                           " AS integer) AND a.question_id = " + param(question_id) + ")";
     }
     return out;
 }

@@ -13,6 +13,7 @@
 //  [X] exports read on a connection of their own, in one read transaction (a snapshot): a slow
 //      download never holds the lock that ingest needs (WAL: readers do not block the writer)
 //  [X] result texts ("you said, we did") per consultation and language, with a revision
+//  [X] dashboard counts by GROUP BY in one read snapshot (no response is held in memory)
 //
 // One connection, guarded by a mutex: cpp-httplib calls handlers from a thread pool, and SQLite
 // serialises writers anyway, so more connections would add contention, not throughput.
@@ -135,6 +136,12 @@ CREATE TABLE contacts (
     reach            TEXT NOT NULL,
     received_on      TEXT NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: the number of responses a kiosk says it still has to send, and when it said so (the
+    // Buurtstem-Pending header, sync/PROTOCOL.md); NULL until the kiosk reports it (older kiosks never do).
+    R"sql(
+ALTER TABLE devices ADD COLUMN pending_count INTEGER;
+ALTER TABLE devices ADD COLUMN pending_reported_at TEXT;
 )sql",
 };
 
@@ -382,6 +389,25 @@ public:
         }
     }
 
+    Status<ServerStoreError> report_pending(const std::string& device_id, int64_t pending,
+                                            const std::string& reported_at) override {
+        std::lock_guard lock(mutex_);
+        try {
+            db_.prepare("UPDATE devices SET pending_count = ?2, pending_reported_at = ?3 WHERE id = ?1")
+                .bind(1, device_id)
+                .bind(2, pending)
+                .bind(3, reported_at)
+                .run();
+            if (db_.changes() == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "device '" + device_id + "' is not registered"});
+            }
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
     Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) override {
         std::lock_guard lock(mutex_);
         try {
@@ -579,6 +605,82 @@ public:
         }
     }
 
+    // [SECTION] Dashboard counts
+
+    // On a reader connection of its own in one read transaction, like an export: every count is of the
+    // same snapshot, and a page being counted never holds up ingest.
+    Result<DashboardCounts, ServerStoreError> dashboard_counts(const std::string& consultation_id,
+                                                               const DashboardQuery& query) override {
+        try {
+            sqlite::Database reader(db_.path());
+            reader.exec("BEGIN");
+            DashboardCounts out;
+            const auto keyed = [&](const std::string& column, std::vector<KeyCount>& into) {
+                auto s = reader.prepare("SELECT " + column +
+                                        ", count(*) FROM responses WHERE consultation_id = ?1 GROUP BY 1");
+                s.bind(1, consultation_id);
+                while (s.step()) {
+                    into.push_back({s.column_text(0), s.column_int(1)});
+                }
+            };
+            keyed("substr(completed_at, 1, 10)", out.per_day);
+            keyed("language", out.per_language);
+            keyed("device_id", out.per_device);
+            keyed("channel", out.per_channel);
+            for (const KeyCount& day : out.per_day) {
+                out.total += day.count;
+            }
+            auto events = reader.prepare(
+                "SELECT e.id, e.name, e.wijk, e.municipality, e.day, count(*) FROM responses r"
+                " LEFT JOIN events e ON e.id = r.event_id WHERE r.consultation_id = ?1 GROUP BY e.id");
+            events.bind(1, consultation_id);
+            while (events.step()) {
+                EventGroupCount group;
+                if (!events.column_is_null(0)) {
+                    group.event = ResponseEvent{"", events.column_text(1), events.column_text(2),
+                                                events.column_text(3), events.column_text(4)};
+                }
+                group.count = events.column_int(5);
+                out.per_event.push_back(std::move(group));
+            }
+
+            const DashboardSql sql = dashboard_sql(query, SqlDialect::Sqlite, 2);
+            const auto bind_all = [&](sqlite::Statement& s, const std::vector<std::string>& params) {
+                s.bind(1, consultation_id);
+                for (size_t i = 0; i < params.size(); ++i) {
+                    s.bind(static_cast<int>(i + 2), params[i]);
+                }
+            };
+            auto answers =
+                reader.prepare("SELECT r.consultation_version, a.question_id, " + sql.answer_key +
+                               ", count(*) FROM responses r JOIN answers a ON a.response_seq = r.seq"
+                               " WHERE r.consultation_id = ?1 GROUP BY 1, 2, 3");
+            bind_all(answers, sql.answer_params);
+            while (answers.step()) {
+                out.answers.push_back({static_cast<int>(answers.column_int(0)), answers.column_text(1),
+                                       answers.column_text(2), answers.column_int(3)});
+            }
+            const std::string from = " FROM responses r JOIN answers a ON a.response_seq = r.seq"
+                                     " WHERE r.consultation_id = ?1" +
+                                     sql.text_filter;
+            auto matches = reader.prepare("SELECT count(*)" + from);
+            bind_all(matches, sql.text_params);
+            matches.step();
+            out.text_matches = matches.column_int(0);
+            auto texts =
+                reader.prepare("SELECT a.question_id, a.value, r.received_at" + from +
+                               " ORDER BY r.seq, a.position LIMIT " + std::to_string(query.max_texts));
+            bind_all(texts, sql.text_params);
+            while (texts.step()) {
+                out.texts.push_back({texts.column_text(0), texts.column_text(1), texts.column_text(2)});
+            }
+            reader.exec("COMMIT");
+            return out;
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
+    }
+
     // [SECTION] Result texts
 
     Status<ServerStoreError> set_result_text(const std::string& consultation_id,
@@ -635,6 +737,23 @@ public:
 
     Result<std::vector<ConsultationResult>, ServerStoreError> all_results() override {
         return read_results(std::nullopt);
+    }
+
+    Status<ServerStoreError> remove_result(const std::string& consultation_id) override {
+        std::lock_guard lock(mutex_);
+        try {
+            sqlite::Transaction tx(db_);
+            db_.prepare("DELETE FROM result_texts WHERE consultation_id = ?1").bind(1, consultation_id).run();
+            db_.prepare("DELETE FROM results WHERE consultation_id = ?1").bind(1, consultation_id).run();
+            if (db_.changes() == 0) {
+                return fail(ServerStoreError{ServerStoreError::Kind::NotFound,
+                                             "no result for '" + consultation_id + "'"});
+            }
+            tx.commit();
+            return Unit{};
+        } catch (const sqlite::Error& error) {
+            return fail(from_sqlite(error));
+        }
     }
 
 private:

@@ -181,12 +181,16 @@ public:
         try {
             auto s = db_.prepare(
                 "SELECT d.id, d.created_at, coalesce(d.revoked_at, ''), coalesce(max(r.received_at), ''),"
-                " count(r.seq) FROM devices d LEFT JOIN responses r ON r.device_id = d.id"
-                " GROUP BY d.id, d.created_at, d.revoked_at ORDER BY d.id");
+                " count(r.seq), d.pending_count, coalesce(d.pending_reported_at, '')"
+                " FROM devices d LEFT JOIN responses r ON r.device_id = d.id"
+                " GROUP BY d.id, d.created_at, d.revoked_at, d.pending_count, d.pending_reported_at ORDER BY "
+                "d.id");
             std::vector<DeviceOverview> devices;
             while (s.step()) {
-                devices.push_back({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
-                                   s.column_int(4)});
+                devices.push_back(
+                    {s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_int(4),
+                     s.column_is_null(5) ? std::nullopt : std::optional<int64_t>(s.column_int(5)),
+                     s.column_text(6)});
             }
             return devices;
         } catch (const sqlite::Error& error) {

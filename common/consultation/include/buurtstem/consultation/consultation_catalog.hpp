@@ -21,6 +21,8 @@ public:
     size_t size() const { return by_key_.size(); }
     // The highest version of every consultation, by id.
     std::vector<const Consultation*> latest_of_each() const;
+    // Every version of `id` the catalog holds, oldest first.
+    std::vector<const Consultation*> versions_of(const std::string& id) const;
 
 private:
     std::map<std::pair<std::string, int>, Consultation> by_key_;

@@ -9,6 +9,7 @@
 //  [ ] removing consultations the server no longer lists (a kiosk keeps what it has)
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -31,7 +32,13 @@ struct PullSettings {
     // Asked between and during downloads; true stops the pass with a Cancelled error.
     std::function<bool()> should_cancel;
     std::string pinned_public_key; // as SyncSettings::pinned_public_key: the same server, the same pin
+    // The kiosk's responses still to send, told to the server with each pull (Buurtstem-Pending,
+    // sync/PROTOCOL.md) so the council's devices page shows it; nullopt: not told.
+    std::optional<int64_t> pending_responses;
 };
+
+// The Buurtstem-Pending header line for `settings`, or none.
+std::vector<std::string> pending_header(const PullSettings& settings);
 
 struct PullReport {
     std::vector<std::string> updated; // "id version N" for each consultation stored now

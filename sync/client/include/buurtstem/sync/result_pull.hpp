@@ -9,7 +9,10 @@
 //  [X] accepted results kept atomically: <folder>/<id>.result.json (the signed form, checked again on load)
 //  [X] an older revision than the one kept, or the same revision with other content, is refused
 //  [X] a server without results (404: older server, no --result-key) is not an error
-//  [ ] removing a result the server no longer lists (a withdrawn result arrives as one with no texts)
+//  [X] removing a result the server no longer lists: only when the reply carries a listing signed with
+//      the result key (result_listing.hpp) and every listed result arrived and verified, and only a kept
+//      result older than the listing (a replayed old listing cannot remove a newer result). A failed
+//      call, an unsigned or partial list, or an older server removes nothing.
 #pragma once
 
 #include <filesystem>
@@ -24,6 +27,7 @@ namespace buurtstem {
 struct ResultPullReport {
     std::vector<std::string> updated; // "id revision N"
     std::vector<std::string> refused; // why (the kept one stays)
+    std::vector<std::string> removed; // ids of kept results the server's signed listing no longer has
     size_t unchanged = 0;
 };
 

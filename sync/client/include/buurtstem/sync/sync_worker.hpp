@@ -51,8 +51,10 @@ public:
     // `after_pass` (optional) runs on the worker thread after each successful upload pass: the hook for
     // pulling consultations (consultation_pull.hpp); it gets the worker's stop check to pass on, and
     // its error becomes the pass's error. After a Revoked error the worker stops for good: retrying
-    // cannot help, and the kiosk keeps every response.
-    using AfterPass = std::function<Status<SyncError>(const std::function<bool()>& should_stop)>;
+    // cannot help, and the kiosk keeps every response. `pending` is the outbox's pending count after the
+    // pass (nullopt when it could not be read), for the pull to tell the server (Buurtstem-Pending).
+    using AfterPass = std::function<Status<SyncError>(const std::function<bool()>& should_stop,
+                                                      std::optional<int64_t> pending)>;
     SyncWorker(SyncClient client, std::chrono::seconds interval, std::function<void()> on_change,
                AfterPass after_pass = {}, Backoff backoff = {});
     // Stops the thread; waits for a pass under way to end (bounded by the client's timeouts).

@@ -26,6 +26,11 @@ inline constexpr size_t kMaxBodyBytes = 8 * 1024 * 1024;
 // Issue 10's optional response fields: a volunteer's note, and the event's texts.
 inline constexpr size_t kMaxNoteBytes = 256;
 inline constexpr size_t kMaxEventFieldBytes = 128;
+// The kiosk's number of responses still to send, on each upload and pull (sync/PROTOCOL.md); optional,
+// so older kiosks and servers ignore it. `kPendingHeaderLower` is how the server's request map names it.
+inline constexpr std::string_view kPendingHeader = "Buurtstem-Pending";
+inline constexpr std::string_view kPendingHeaderLower = "buurtstem-pending";
+inline constexpr int64_t kMaxPendingReported = 1'000'000'000;
 
 struct Error {
     std::string where; // JSON path of the problem, e.g. "responses[2].answers[0].value"; empty for the whole

@@ -75,6 +75,11 @@ ExportSink fd_sink(int fd);
 [[nodiscard]] Status<ExportError> write_xlsx(ServerStore& store, const ConsultationCatalog& catalog,
                                              const std::string& consultation_id, const ExportOptions& options,
                                              const ExportSink& sink);
+// The XLSX built straight into the file `path` (created or replaced; not atomic: for a temporary file,
+// such as a download's, HttpReply::build_file).
+[[nodiscard]] Status<ExportError> write_xlsx_file(ServerStore& store, const ConsultationCatalog& catalog,
+                                                  const std::string& consultation_id,
+                                                  const ExportOptions& options, const std::string& path);
 // Any format to `sink`.
 [[nodiscard]] Status<ExportError> write_export(ExportFormat format, ServerStore& store,
                                                const ConsultationCatalog& catalog,

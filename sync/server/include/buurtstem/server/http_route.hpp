@@ -39,6 +39,13 @@ struct HttpReply {
     // Set for a body too large to hold in memory (exports): `body` is ignored, and the transport runs
     // `stream` on a thread of its own with a sink that passes each chunk to the client as it comes.
     std::function<void(const BodySink& sink)> stream = nullptr;
+    // Set for a body that must be built whole before its first byte can go out (an XLSX: a zip that
+    // libxlsxwriter closes at the end). `body` and `stream` are ignored: the transport suspends the
+    // connection (no server worker waits on it), runs `build_file` with the path of a fresh temporary file
+    // on a builder thread of its own, then sends the file with its length and removes it. At most
+    // HttpsServerSettings::max_file_builds run at once; beyond that the client hears 503 with Retry-After.
+    // Returns "" when the file is complete, else why not (logged; the client gets 500).
+    std::function<std::string(const std::string& path)> build_file = nullptr;
 };
 
 enum RouteFlags_ {

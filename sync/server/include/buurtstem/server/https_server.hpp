@@ -41,6 +41,10 @@ struct HttpsServerSettings {
     // uploads at once cannot exhaust memory; kiosks retry after their back-off.
     size_t max_buffered_body_bytes = 64 * 1024 * 1024;
     int busy_retry_after_seconds = 5;
+    // Files built before they are sent (HttpReply::build_file, the XLSX export) at one moment; each
+    // takes a builder thread and a temporary file. One more gets 503 with Retry-After.
+    unsigned max_file_builds = 2;
+    int build_retry_after_seconds = 30;
 };
 
 class HttpsServer {

@@ -61,6 +61,57 @@ struct EventCounts {
     int64_t paper = 0;
 };
 
+// [SECTION] Dashboard counts (aggregates.hpp), counted by the database: GROUP BY over the responses and
+// answers of one consultation, so a dashboard of 100 000 responses holds groups, not responses.
+struct KeyCount {
+    std::string key;
+    int64_t count = 0;
+};
+
+// Responses per event (nullopt: given outside an event); the event's id is left empty.
+struct EventGroupCount {
+    std::optional<ResponseEvent> event;
+    int64_t count = 0;
+};
+
+// Answers with this value to this question in responses of this consultation version.
+struct AnswerGroupCount {
+    int consultation_version = 0;
+    std::string question_id;
+    std::string value;
+    int64_t count = 0;
+};
+
+struct TextAnswer {
+    std::string question_id;
+    std::string value;
+    std::string received_at;
+};
+
+struct DashboardQuery {
+    // Questions whose summary only counts that there was an answer (free text): their values are
+    // counted as "" (skipped) or "1" (answered), not one group per typed text.
+    std::vector<std::string> presence_only;
+    // Questions whose non-empty answers are listed (free text), and which (version, question) pairs
+    // not to list or count (a question whose type changed between versions).
+    std::vector<std::string> text_questions;
+    std::vector<std::pair<int, std::string>> text_excluded;
+    std::string text_search; // lower-case; matched against the answer with A-Z folded only; empty: all
+    int64_t max_texts = 200;
+};
+
+struct DashboardCounts {
+    int64_t total = 0;
+    std::vector<KeyCount> per_day; // "YYYY-MM-DD" of completed_at
+    std::vector<KeyCount> per_language;
+    std::vector<KeyCount> per_device;
+    std::vector<KeyCount> per_channel; // channel_name()
+    std::vector<EventGroupCount> per_event;
+    std::vector<AnswerGroupCount> answers;
+    int64_t text_matches = 0;
+    std::vector<TextAnswer> texts; // the first max_texts matches, in the order received
+};
+
 class ServerStore {
 public:
     virtual ~ServerStore() = default;
@@ -97,6 +148,11 @@ public:
 
     virtual Result<int64_t, ServerStoreError> count_responses(const std::string& consultation_id) = 0;
 
+    // What a kiosk said it still has to send (the Buurtstem-Pending header) and when (ISO 8601 UTC);
+    // replaces what it said before. NotFound for an unknown device.
+    virtual Status<ServerStoreError> report_pending(const std::string& device_id, int64_t pending,
+                                                    const std::string& reported_at) = 0;
+
     // [SECTION] Issue 10: events, device keys, contacts
     // Every event responses came in with, oldest first, counts per channel.
     virtual Result<std::vector<EventCounts>, ServerStoreError> event_counts() = 0;
@@ -124,6 +180,11 @@ public:
     virtual Result<std::vector<std::string>, ServerStoreError>
     answered_question_ids(const std::string& consultation_id);
 
+    // Every count the dashboard and the public page show (DashboardCounts), read in one snapshot. Keys
+    // come in no particular order; the caller sorts them.
+    virtual Result<DashboardCounts, ServerStoreError> dashboard_counts(const std::string& consultation_id,
+                                                                       const DashboardQuery& query) = 0;
+
     // [SECTION] Result texts ("you said, we did"). Not pure: a store that does not keep them yet answers
     // Failed "result texts are not kept in this store".
     //
@@ -138,6 +199,9 @@ public:
     result_for(const std::string& consultation_id);
     // Every consultation's result, by consultation id.
     virtual Result<std::vector<ConsultationResult>, ServerStoreError> all_results();
+    // Withdraws a consultation's result altogether: it is no longer listed, and kiosks that check the
+    // signed listing (result_listing.hpp) remove their copy. NotFound when there is none.
+    virtual Status<ServerStoreError> remove_result(const std::string& consultation_id);
 };
 
 // Opens (creating if needed) the SQLite server store at `path`.
@@ -161,5 +225,17 @@ Result<std::string, ServerStoreError> result_figures_to_store(const std::string&
                                                               const ResultText& text);
 // The figures back from that JSON; anything that is not a label/value pair is skipped.
 std::vector<ResultFigure> result_figures_from_store(const std::string& json);
+
+// The parts of the dashboard's SQL that depend on a DashboardQuery, for both stores (server_store.cpp).
+// Each part numbers its placeholders from `first_param` on (they go in different statements); its params
+// are bound to them in order, as text.
+struct DashboardSql {
+    std::string answer_key; // the value to group answers by (presence-only questions folded)
+    std::vector<std::string> answer_params;
+    std::string text_filter; // "AND ..." conditions that pick the listed texts (a = answers, r = responses)
+    std::vector<std::string> text_params;
+};
+enum class SqlDialect { Sqlite, Postgres };
+DashboardSql dashboard_sql(const DashboardQuery& query, SqlDialect dialect, int first_param);
 
 } // namespace buurtstem

@@ -46,6 +46,8 @@ struct DeviceOverview {
     std::string revoked_at; // empty while active
     std::string last_sync;  // received_at of its newest stored response; empty when none yet
     int64_t responses = 0;
+    std::optional<int64_t> pending; // what the kiosk last said it still has to send; nullopt: never said
+    std::string pending_at;         // when it said so (ISO 8601 UTC)
 };
 
 class StaffStore {
