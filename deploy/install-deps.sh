@@ -34,6 +34,8 @@ packages=(
   python3-openpyxl
   # dashboard browser test: headless Chromium driven by Selenium (tests/browser)
   chromium chromium-driver python3-selenium
+  # QR codes read back by a decoder that is not ours (the dashboard's enrolment code, the kiosk's thank-you screen)
+  zbar-tools
   # the demo's self-driving mode reads the kiosk's screen map with python3
   python3
 )

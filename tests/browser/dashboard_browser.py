@@ -49,6 +49,40 @@ def spki_pin(cert_file):
     return base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
+class Database:
+    """The server's database for the checks: an SQLite file, or a postgresql:// address read with psql
+    (Debian's client; no Python driver needed). Queries use '?' parameters either way."""
+
+    def __init__(self, address):
+        self.address = address
+        self.pg = address.startswith(("postgresql://", "postgres://"))
+        self.sqlite = None if self.pg else sqlite3.connect(address)
+
+    def execute(self, sql, params=()):
+        if not self.pg:
+            return self.sqlite.execute(sql, params)
+        # psql variables, quoted by psql itself (:'p1'), stand in for the '?'s.
+        parts = sql.split("?")
+        text = parts[0] + "".join(":'p%d'%s" % (i + 1, part) for i, part in enumerate(parts[1:]))
+        command = ["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-v", "ON_ERROR_STOP=1", "-d", self.address]
+        for i, value in enumerate(params):
+            command += ["-v", "p%d=%s" % (i + 1, value)]
+        out = subprocess.run(command, input=text + ";\n", capture_output=True, text=True, check=True).stdout
+        rows = []
+        for line in out.splitlines():
+            if line:
+                rows.append(tuple(int(v) if v.isdigit() else v for v in line.split("\x1f")))
+        return Rows(rows)
+
+
+class Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
 def wait_for_file(folder, suffix, timeout=20):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -63,7 +97,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--cert", required=True, help="the server's certificate (pinned)")
-    parser.add_argument("--db", required=True)
+    parser.add_argument("--db", required=True, help="SQLite file or postgresql:// address")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--consultation", required=True)
@@ -87,7 +121,7 @@ def main():
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(30)
     wait = WebDriverWait(driver, 15)
-    db = sqlite3.connect(args.db)
+    db = Database(args.db)
     try:
         driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
 
@@ -200,6 +234,22 @@ def main():
                 check(len(rows) - 1 == total_db, "XLSX has %d rows, database %d" % (len(rows) - 1, total_db))
                 check({r[0] for r in rows[1:]} == ids, "XLSX response ids differ from the database")
                 print("xlsx: %d rows, %d sheets read back" % (len(rows) - 1, len(book.worksheets)), flush=True)
+
+        # An enrolment code: its QR code, as drawn on the screen, read by zbarimg (a reader not ours)
+        # carries exactly the code printed beside it.
+        driver.get(args.url + "/dashboard/devices")
+        driver.find_element(By.ID, "device").send_keys("kiosk-qr-test")
+        driver.find_element(By.XPATH, "//button[text()='Maak een code']").click()
+        wait.until(EC.presence_of_element_located((By.ID, "enrolment-code")))
+        code = driver.find_element(By.ID, "enrolment-code").text
+        qr_png = artifacts / "06-enrolment-qr.png"
+        qr_png.write_bytes(driver.find_element(By.CSS_SELECTOR, ".qr svg").screenshot_as_png)
+        decoded = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(qr_png)],
+                                 capture_output=True, text=True)
+        check(decoded.returncode == 0, "zbarimg found no QR code in the enrolment QR (%s)" % decoded.stderr)
+        check(decoded.stdout.strip() == code,
+              "the enrolment QR says %r, the page shows %r" % (decoded.stdout.strip(), code))
+        print("enrolment qr: decoded %r" % decoded.stdout.strip(), flush=True)
 
         # The public results page, in English, without figures under 5.
         driver.get(args.url + "/r/" + args.consultation)

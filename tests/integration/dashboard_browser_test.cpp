@@ -1,18 +1,21 @@
 // Headless Chromium against the real server: this sets up the world (server over loopback HTTPS with
 // the test CA, a staff account, responses with a language group under 5) and runs
 // tests/browser/dashboard_browser.py, which drives the browser and checks the pages against the
-// database. Screenshots: <build>/test-artifacts/dashboard-browser/.
+// database (the SQLite file, or PostgreSQL through psql). Screenshots: <build>/test-artifacts/
+// dashboard-browser/ (dashboard-browser-pg/ for the PostgreSQL run).
 #include <doctest/doctest.h>
 
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/server/server_store.hpp"
+#include "pg_cluster.hpp"
 #include "server_fixture.hpp"
 
 using namespace buurtstem;
 using namespace buurtstem::test;
 
 TEST_CASE_FIXTURE(ServerFixture,
-                  "browser: Chromium logs in, reads charts that match the database, downloads the CSV") {
+                  "browser: Chromium logs in, reads charts that match the database, downloads the CSV" *
+                      doctest::test_suite("server-store")) {
     const std::string password = "correct horse battery staple";
     const CommandResult added =
         run_command({"sh", "-c",
@@ -26,13 +29,14 @@ TEST_CASE_FIXTURE(ServerFixture,
         responses[i].language = i < 20 ? "nl" : "en"; // 3 in English: suppressed
     }
     {
-        auto store = open_sqlite_server_store(server_db.string());
+        auto store = open_server_store(server_db.string());
         REQUIRE(store.ok());
         REQUIRE((*store)->store_responses(responses, now_iso8601_utc()).ok());
     }
 
     const std::filesystem::path artifacts =
-        std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) / "dashboard-browser";
+        std::filesystem::path(BUURTSTEM_ARTIFACT_DIR) /
+        (testing_postgresql() ? "dashboard-browser-pg" : "dashboard-browser");
     // Debian's python3 (the selenium package lives there), not whatever python3 comes first in PATH.
     const CommandResult browser = run_command(
         {"/usr/bin/python3", std::string(BUURTSTEM_SOURCE_DIR) + "/tests/browser/dashboard_browser.py",

@@ -7,8 +7,10 @@
 
 #include "buurtstem/core/clock.hpp"
 #include "buurtstem/core/sqlite.hpp"
+#include "buurtstem/server/pg.hpp"
 #include "buurtstem/server/server_store.hpp"
 #include "buurtstem/server/staff_store.hpp"
+#include "pg_cluster.hpp"
 #include "server_fixture.hpp"
 
 using namespace buurtstem;
@@ -131,6 +133,30 @@ void store_directly(const ServerFixture& f, const std::vector<CompletedResponse>
     REQUIRE(stored.ok());
 }
 
+// SQL straight on the server's database, SQLite file or PostgreSQL (`$1` binds in both), as an
+// administrator would: to look at what is stored, or to let time pass.
+int64_t sql_count(const ServerFixture& f, const std::string& sql, const std::string& param = "") {
+    if (testing_postgresql()) {
+        pg::Connection c(f.server_db.string());
+        return param.empty() ? c.query(sql).integer(0, 0) : c.query(sql, {param}).integer(0, 0);
+    }
+    sqlite::Database db(f.server_db);
+    auto s = db.prepare(sql);
+    if (!param.empty()) {
+        s.bind(1, param);
+    }
+    s.step();
+    return s.column_int(0);
+}
+
+void sql_exec(const ServerFixture& f, const std::string& sql) {
+    if (testing_postgresql()) {
+        pg::Connection(f.server_db.string()).exec(sql);
+    } else {
+        sqlite::Database(f.server_db).exec(sql);
+    }
+}
+
 size_t count_of(const std::string& text, const std::string& needle) {
     size_t n = 0;
     for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) {
@@ -175,7 +201,8 @@ TEST_CASE_FIXTURE(ServerFixture,
 
 TEST_CASE_FIXTURE(ServerFixture,
                   "login: wrong password refused, right one sets a Secure HttpOnly SameSite=Strict "
-                  "session, logout and expiry end it") {
+                  "session, logout and expiry end it" *
+                      doctest::test_suite("server-store")) {
     add_staff(*this, "beheer", "admin", "", kAdminPassword);
     Browser browser(*this, "browser");
     const WebReply wrong = browser.login("beheer", "not the password");
@@ -203,16 +230,8 @@ TEST_CASE_FIXTURE(ServerFixture,
     CHECK(list.header("content-security-policy").find("default-src 'none'") != std::string::npos);
 
     // Only the hash of the session id is stored.
-    {
-        sqlite::Database db(server_db);
-        auto s = db.prepare("SELECT count(*) FROM staff_sessions WHERE session_hash = ?1");
-        s.bind(1, session_id);
-        s.step();
-        CHECK(s.column_int(0) == 0);
-        auto all = db.prepare("SELECT count(*) FROM staff_sessions");
-        all.step();
-        CHECK(all.column_int(0) == 1);
-    }
+    CHECK(sql_count(*this, "SELECT count(*) FROM staff_sessions WHERE session_hash = $1", session_id) == 0);
+    CHECK(sql_count(*this, "SELECT count(*) FROM staff_sessions") == 1);
 
     // Logout needs the CSRF token too; without it the session stays.
     CHECK(browser.post("/logout", "csrf=" + std::string(64, '0')).status == 403);
@@ -226,10 +245,7 @@ TEST_CASE_FIXTURE(ServerFixture,
     // An expired session is refused.
     REQUIRE(browser.login("beheer", kAdminPassword).status == 303);
     CHECK(browser.get("/dashboard").status == 200);
-    {
-        sqlite::Database db(server_db);
-        db.exec("UPDATE staff_sessions SET expires_at = '2020-01-01T00:00:00Z'");
-    }
+    sql_exec(*this, "UPDATE staff_sessions SET expires_at = '2020-01-01T00:00:00Z'");
     CHECK(browser.get("/dashboard").status == 303);
 }
 
@@ -479,4 +495,41 @@ TEST_CASE_FIXTURE(ServerFixture,
     CHECK(server_running());
     CHECK(browser.get("/dashboard").status == 200);
     CHECK(server_count() == 3000);
+}
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "public results: the kiosk's five languages, each named in itself, Accept-Language as the "
+                  "default and ?lang= first, Arabic right to left" *
+                      doctest::test_suite("server-store")) {
+    store_directly(*this, demo_responses(12, device_id));
+    const auto fetch = [&](const std::string& path, const std::string& accept_language) {
+        const CommandResult r =
+            run_command({"curl", "--silent", "--show-error", "--cacert", pki.ca_cert.string(), "--header",
+                         "Accept-Language: " + accept_language, "--include", url() + path});
+        REQUIRE(r.exit_code == 0);
+        return r.output;
+    };
+    const std::string ar = fetch("/r/minimaregelingen-ijmond", "ar-MA, en;q=0.5");
+    CHECK(ar.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
+    CHECK(ar.find("عدد الردود: 12") != std::string::npos);
+    CHECK(ar.find("Vary: Accept-Language") != std::string::npos);
+    // The switch: a link per language, in that language's own name and marked with its lang.
+    for (const std::string link :
+         {"hreflang=\"nl\" lang=\"nl\" id=\"lang-nl\">Nederlands</a>",
+          "hreflang=\"en\" lang=\"en\" id=\"lang-en\">English</a>",
+          "hreflang=\"tr\" lang=\"tr\" id=\"lang-tr\">Türkçe</a>",
+          "hreflang=\"pl\" lang=\"pl\" id=\"lang-pl\">Polski</a>",
+          "hreflang=\"ar\" lang=\"ar\" id=\"lang-ar\" aria-current=\"page\">العربية</a>"}) {
+        CAPTURE(link);
+        CHECK(ar.find(link) != std::string::npos);
+    }
+    CHECK(fetch("/r/minimaregelingen-ijmond", "de-DE, tr;q=0.8").find("Cevap sayısı: 12") !=
+          std::string::npos);
+    CHECK(fetch("/r/minimaregelingen-ijmond", "de-DE").find("<html lang=\"nl\">") != std::string::npos);
+    const std::string pl = fetch("/r/minimaregelingen-ijmond?lang=pl", "ar");
+    CHECK(pl.find("<html lang=\"pl\">") != std::string::npos);
+    CHECK(pl.find("Liczba odpowiedzi: 12") != std::string::npos);
+    // A language the consultation does not offer is ignored, not an error.
+    CHECK(fetch("/r/minimaregelingen-ijmond?lang=xx", "en").find("<html lang=\"en\">") != std::string::npos);
+    CHECK(fetch("/r/bestaat-niet", "pl").find("Nie znaleziono") != std::string::npos);
 }

@@ -18,7 +18,9 @@ void DrawResultsAddress(const std::string& lang, KioskUiContext& ctx) {
     WrappedText(ctx.texts->text(lang, "result.scan"), ctx.fonts.small, p.muted_text);
     ImGui::Dummy(ImVec2(0, Px(8)));
     const float side = std::min(Px(260), ImGui::GetContentRegionAvail().x);
-    if (!QrCode(ctx, "result.qr", ctx.result->address, side)) {
+    // The code opens the page in the language the resident used here; the address below stays short
+    // to type (the page then follows the phone's language).
+    if (!QrCode(ctx, "result.qr", ctx.result->address + "?lang=" + lang, side)) {
         return;
     }
     ImGui::Dummy(ImVec2(0, Px(8)));

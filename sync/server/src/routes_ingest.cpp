@@ -113,7 +113,11 @@ void add_ingest_routes(RouteTable& routes, ServerStore& store, const Consultatio
             if (log) {
                 log("upload from " + device_id + " not stored: " + reply.error().to_string());
             }
-            return error_reply(503, "cannot store responses now; the batch will be taken later");
+            // A full disk is named (PROTOCOL.md): whoever reads the kiosk's log knows whom to call.
+            return error_reply(503, reply.error().kind == ServerStoreError::Kind::DiskFull
+                                        ? "cannot store responses now: disk full on the server; the batch "
+                                          "will be taken later"
+                                        : "cannot store responses now; the batch will be taken later");
         }
         if (log) {
             log("upload from " + device_id + ": " + std::to_string(reply->accepted.size()) + " accepted, " +

@@ -2,6 +2,8 @@
 // their answers anonymously at a kiosk; this is where they see what came of it: aggregates only (no
 // free text, no breakdown by kiosk), small groups suppressed, the council's "you said, we did" text,
 // in the consultation's languages (?lang=en).
+#include <algorithm>
+
 #include "buurtstem/core/slug.hpp"
 #include "buurtstem/protocol/result_bundle.hpp"
 #include "buurtstem/server/aggregates.hpp"
@@ -58,9 +60,19 @@ std::string council_text_html(WebContext& web, const Consultation& c, const std:
     return out + "</div>\n";
 }
 
+// A language in its own name ("Türkçe"), for the language switch; the code when no texts file has it.
+std::string language_name(const std::string& language) {
+    const auto known = web_text_languages();
+    return std::find(known.begin(), known.end(), language) != known.end()
+               ? web_text(language, "language.name")
+               : language;
+}
+
 HttpReply public_page(WebContext& web, const Consultation& c, const std::string& code,
                       const HttpRequest& request) {
-    std::string lang = c.default_language();
+    // ?lang= (the language switch, the kiosk's QR code) first, then the browser's preference.
+    std::string lang =
+        negotiate_language(request.header("accept-language"), c.languages, c.default_language());
     if (const auto it = request.query.find("lang");
         it != request.query.end() && c.offers_language(it->second)) {
         lang = it->second;
@@ -82,10 +94,7 @@ HttpReply public_page(WebContext& web, const Consultation& c, const std::string&
         header += "<li><a href=\"" + std::string(kPublicPrefix) + url_encode(code) +
                   "?lang=" + url_encode(l) + "\" hreflang=\"" + html_escape(l) + "\" lang=\"" +
                   html_escape(l) + "\" id=\"lang-" + html_escape(l) + "\"" +
-                  (l == lang ? " aria-current=\"page\"" : "") + ">" +
-                  html_escape(l == "nl"   ? "Nederlands"
-                              : l == "en" ? "English"
-                                          : l) +
+                  (l == lang ? " aria-current=\"page\"" : "") + ">" + html_escape(language_name(l)) +
                   "</a></li>";
     }
     header += "</ul></nav>";
@@ -126,6 +135,8 @@ HttpReply public_page(WebContext& web, const Consultation& c, const std::string&
     HttpReply reply = html_reply(
         200, html_page(lang, c.title.in(lang) + " – " + web_text(lang, "results.page_title"), header, main),
         true);
+    // The language may come from Accept-Language: a shared cache must keep one copy per language.
+    reply.headers.emplace_back("Vary", "Accept-Language");
     return reply;
 }
 
@@ -137,12 +148,14 @@ void add_public_routes(RouteTable& table, WebContext& web) {
              const std::string code = request.path.substr(kPublicPrefix.size());
              const Consultation* c = consultation_for_code(web.catalog, code);
              if (c == nullptr) {
+                 const std::string lang =
+                     negotiate_language(request.header("accept-language"), web_text_languages(), "nl");
                  return html_reply(404,
-                                   html_page("nl", web_text("nl", "results.not_found_title"),
+                                   html_page(lang, web_text(lang, "results.not_found_title"),
                                              "<p><strong>Buurtstem</strong></p>",
-                                             "<h1>" + html_escape(web_text("nl", "results.not_found_title")) +
+                                             "<h1>" + html_escape(web_text(lang, "results.not_found_title")) +
                                                  "</h1><p>" +
-                                                 html_escape(web_text("nl", "results.not_found")) + "</p>"));
+                                                 html_escape(web_text(lang, "results.not_found")) + "</p>"));
              }
              return public_page(web, *c, code, request);
          }});

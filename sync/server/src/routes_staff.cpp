@@ -28,7 +28,7 @@ std::string staff_page(const StaffLogin& login, const std::string& title, const 
               (login.account.municipality.empty() ? "" : ", " + html_escape(login.account.municipality)) +
               ")</span> <form class=\"inline\" method=\"post\" action=\"/logout\">" + csrf_field(login.csrf) +
               "<button type=\"submit\" class=\"secondary\">Uitloggen</button></form></div>";
-    return html_page("nl", title + " – Buurtstem", header, main_html);
+    return html_page("nl", title + " – Buurtstem", header, wrap_wide_tables(main_html));
 }
 
 HttpReply staff_message(const StaffLogin& login, int status, const std::string& title,

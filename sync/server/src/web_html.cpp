@@ -1,6 +1,8 @@
 // Page building blocks and server-drawn SVG charts (web_html.hpp).
 #include "buurtstem/server/web_html.hpp"
 
+#include "buurtstem/server/web_texts.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -106,13 +108,14 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
 
 std::string html_page(std::string_view lang, std::string_view head_title, std::string_view header_html,
                       std::string_view main_html) {
-    std::string page = "<!DOCTYPE html>\n<html lang=\"" + html_escape(lang) +
-                       "\">\n<head>\n<meta charset=\"utf-8\">\n"
+    std::string page = "<!DOCTYPE html>\n<html lang=\"" + html_escape(lang) + "\"" +
+                       (is_rtl_language(lang) ? " dir=\"rtl\"" : "") +
+                       ">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                        html_escape(head_title) + "</title>\n<link rel=\"stylesheet\" href=\"" +
                        std::string(kStylesheetPath) + "\">\n</head>\n<body>\n";
     page += "<a class=\"skip\" href=\"#inhoud\">";
-    page += lang == "nl" ? "Naar de inhoud" : "Skip to content";
+    page += html_escape(web_text(lang, "results.skip"));
     page += "</a>\n<header>";
     page += header_html;
     page += "</header>\n<main id=\"inhoud\" tabindex=\"-1\">\n";
@@ -157,8 +160,8 @@ body { margin: 0 auto; max-width: 72rem; padding: 0 1rem 3rem; font-size: 1rem; 
 a { color: #0b4ea2; text-decoration: underline; }
 a:hover { color: #072f63; }
 :focus-visible { outline: 3px solid #b3470b; outline-offset: 2px; }
-.skip { position: absolute; left: -999px; top: 0; background: #ffffff; padding: .5rem; }
-.skip:focus { left: 1rem; }
+.skip { position: absolute; top: 0; inset-inline-start: 1rem; background: #ffffff; padding: .5rem; }
+.skip:not(:focus) { width: 1px; height: 1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between;
          border-bottom: 2px solid #1d4f91; padding: .75rem 0; margin-bottom: 1rem; }
 header nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; }
@@ -166,19 +169,27 @@ h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #c8c8c8; }
 h3 { font-size: 1.1rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #8a8a8a; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border: 1px solid #8a8a8a; padding: .3rem .6rem; text-align: start; vertical-align: top; }
+td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
+caption { text-align: start; font-weight: bold; padding: .3rem 0; }
 figure { margin: 1rem 0 2rem; }
 figcaption { font-weight: bold; margin-bottom: .3rem; }
 svg text { font-family: "DejaVu Sans", Arial, sans-serif; }
+/* Reflow at 320 CSS px (400 % zoom, WCAG 1.4.10): charts shrink with their viewBox, fields fit, long
+   words wrap; a wide data table scrolls inside its own focusable region, never the page. Charts stay
+   left to right in an Arabic page: their coordinates are drawn that way. */
+svg { max-width: 100%; height: auto; direction: ltr; }
+body { overflow-wrap: break-word; }
+input, select, textarea { max-width: 100%; box-sizing: border-box; }
+.table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
+.table-wrap table { margin: 0; }
 label { display: block; font-weight: bold; margin-top: .75rem; }
 input, select, button, textarea { font: inherit; padding: .4rem .6rem; border: 2px solid #595959; border-radius: 4px; }
 button { background: #1d4f91; color: #ffffff; border-color: #1d4f91; cursor: pointer; margin-top: .75rem; }
 button:hover { background: #072f63; }
 button.secondary { background: #ffffff; color: #1d4f91; }
-.notice { border-left: 6px solid #1d4f91; background: #eef3fa; padding: .75rem 1rem; margin: 1rem 0; }
-.error { border-left: 6px solid #a4262c; background: #fbeaea; padding: .75rem 1rem; margin: 1rem 0; }
+.notice { border-inline-start: 6px solid #1d4f91; background: #eef3fa; padding: .75rem 1rem; margin: 1rem 0; }
+.error { border-inline-start: 6px solid #a4262c; background: #fbeaea; padding: .75rem 1rem; margin: 1rem 0; }
 .inline { display: inline; }
 .inline button { margin-top: 0; }
 .qr svg { width: 12rem; height: 12rem; }
@@ -189,6 +200,45 @@ ul.texts li { margin-bottom: .5rem; }
     return reply;
 }
 
+std::string wrap_wide_tables(std::string_view html) {
+    std::string out;
+    size_t at = 0;
+    for (;;) {
+        const size_t table = html.find("<table", at);
+        if (table == std::string_view::npos) {
+            break;
+        }
+        const size_t tag_end = html.find('>', table);
+        const size_t end = html.find("</table>", table);
+        if (tag_end == std::string_view::npos || end == std::string_view::npos) {
+            break;
+        }
+        const size_t after = end + std::string_view("</table>").size();
+        std::string_view caption;
+        if (html.compare(tag_end + 1, 9, "<caption>") == 0) {
+            const size_t text = tag_end + 1 + 9;
+            const size_t close = html.find("</caption>", text);
+            if (close != std::string_view::npos && close < end) {
+                caption = html.substr(text, close - text);
+            }
+        }
+        out += html.substr(at, table - at);
+        if (caption.empty()) {
+            out += html.substr(table, after - table);
+        } else {
+            // The caption is already escaped HTML: fit for an attribute as it is (no quotes in it).
+            out += "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"";
+            out += caption.find('"') == std::string_view::npos ? caption : std::string_view("Tabel");
+            out += "\">";
+            out += html.substr(table, after - table);
+            out += "</div>";
+        }
+        at = after;
+    }
+    out += html.substr(at);
+    return out;
+}
+
 std::string format_number(double value, std::string_view lang) {
     if (std::fabs(value - std::round(value)) < 1e-9) {
         return std::to_string(static_cast<int64_t>(std::llround(value)));
@@ -196,7 +246,7 @@ std::string format_number(double value, std::string_view lang) {
     char text[32];
     std::snprintf(text, sizeof(text), "%.1f", value);
     std::string out = text;
-    if (lang == "nl") {
+    if (lang == "nl" || lang == "tr" || lang == "pl") { // a decimal comma
         std::replace(out.begin(), out.end(), '.', ',');
     }
     return out;

@@ -2,6 +2,9 @@
 // build puts in web_texts_data.cpp.
 #include "buurtstem/server/web_texts.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -95,6 +98,70 @@ std::vector<std::string> web_text_missing_keys(std::string_view language) {
         }
     }
     return missing;
+}
+
+std::vector<std::string> web_text_extra_keys(std::string_view language) {
+    std::vector<std::string> extra;
+    const Texts& all = texts();
+    const auto nl = all.find("nl");
+    const auto other = all.find(language);
+    if (nl == all.end() || other == all.end()) {
+        return extra;
+    }
+    for (const auto& [key, text] : other->second) {
+        if (!key.starts_with("translation.") && nl->second.find(key) == nl->second.end()) {
+            extra.push_back(key);
+        }
+    }
+    return extra;
+}
+
+bool is_rtl_language(std::string_view language) {
+    return language == "ar";
+}
+
+std::string negotiate_language(std::string_view accept_language, const std::vector<std::string>& offered,
+                               const std::string& fallback) {
+    std::string best = fallback;
+    double best_q = 0;
+    size_t at = 0;
+    while (at < accept_language.size()) {
+        size_t end = accept_language.find(',', at);
+        if (end == std::string_view::npos) {
+            end = accept_language.size();
+        }
+        std::string_view item = accept_language.substr(at, end - at);
+        at = end + 1;
+        double q = 1;
+        if (const size_t semi = item.find(';'); semi != std::string_view::npos) {
+            std::string_view param = item.substr(semi + 1);
+            item = item.substr(0, semi);
+            param.remove_prefix(std::min(param.find_first_not_of(' '), param.size()));
+            if (param.starts_with("q=")) {
+                // Digits and one dot only (RFC 9110 qvalue); anything else counts as q=0.
+                const std::string value(param.substr(2, 5));
+                q = value.find_first_not_of("0123456789. ") == std::string::npos ? std::atof(value.c_str())
+                                                                                 : 0;
+            }
+        }
+        item.remove_prefix(std::min(item.find_first_not_of(' '), item.size()));
+        item = item.substr(0, item.find_last_not_of(' ') + 1);
+        std::string primary(item.substr(0, item.find('-')));
+        for (char& c : primary) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (q <= best_q) {
+            continue; // the first of equal preferences wins
+        }
+        for (const std::string& language : offered) {
+            if (language == primary) {
+                best = language;
+                best_q = q;
+                break;
+            }
+        }
+    }
+    return best;
 }
 
 } // namespace buurtstem

@@ -33,6 +33,11 @@ HttpReply redirect_reply(const std::string& location);
 HttpReply stylesheet_reply();
 inline constexpr std::string_view kStylesheetPath = "/static/buurtstem.css";
 
+// Puts every <table> that starts with a <caption> (the dashboard's wide tables, not the charts' two
+// columns) in a scrolling region named by that caption: at 320 CSS px the table scrolls, not the page
+// (WCAG 1.4.10), and the region takes keyboard focus so it can be scrolled without a mouse.
+std::string wrap_wide_tables(std::string_view html);
+
 // A number as text: whole numbers without decimals, others with one ("1,8" in Dutch).
 std::string format_number(double value, std::string_view lang);
 
