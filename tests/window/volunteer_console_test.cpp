@@ -378,3 +378,72 @@ TEST_CASE(
     CHECK(kiosk.process().wait(15s) == std::optional<int>(0));
     CHECK(kiosk.log().find("closed by a volunteer") != std::string::npos);
 }
+
+TEST_CASE("the live panel counts invitations without showing who, and wipes those the server confirmed") {
+    TempDir dir;
+    const std::filesystem::path invitation =
+        std::filesystem::path(BUURTSTEM_TEST_DATA_DIR) / "volunteer/uitnodiging.toml";
+    set_pin(dir.path(), invitation);
+    const TestPki pki = make_test_pki(dir.path());
+    const std::string server_bin = BUURTSTEM_SERVER_BIN;
+    const std::filesystem::path server_db = dir / "server.sqlite";
+    const std::filesystem::path token = dir / "kiosk.token";
+    const CommandResult registered =
+        run_command({server_bin, "add-device", "--db", server_db.string(), "--device", "kiosk-window-test",
+                     "--token-file", token.string()});
+    REQUIRE_MESSAGE(registered.exit_code == 0, registered.output);
+    const int port = free_loopback_port();
+    Process server({server_bin, "serve", "--db", server_db.string(), "--cert", pki.server_cert.string(),
+                    "--key", pki.server_key.string(), "--port", std::to_string(port), "--consultations",
+                    invitation.parent_path().string()});
+    REQUIRE(server.wait_for_line("listening on", 20s).has_value());
+
+    VirtualDisplay display("1280x800");
+    Kiosk kiosk(display, dir.path(),
+                "[sync]\nserver = \"https://127.0.0.1:" + std::to_string(port) + "\"\ntoken_file = \"" +
+                    token.string() + "\"\nca_file = \"" + pki.ca_cert.string() +
+                    "\"\ninterval_seconds = 3600\n",
+                invitation);
+    kiosk.wait_for_screen("start");
+    kiosk.tap("start.begin");
+    kiosk.wait_for_screen("question:vaker-spelen");
+    kiosk.tap("yesno.yes");
+    kiosk.tap("nav.next");
+    kiosk.wait_for_screen("contact");
+    kiosk.tap("contact.yes");
+    kiosk.wait_for_screen("contact-form");
+    kiosk.tap("key.a");
+    kiosk.tap("key.n");
+    kiosk.tap("contact.field.reach");
+    for (const char* key :
+         {"key.0", "key.6", "key.9", "key.8", "key.7", "key.6", "key.5", "key.4", "key.3"}) {
+        kiosk.tap(key);
+    }
+    kiosk.tap("contact.send");
+    kiosk.wait_for_screen("thanks");
+    kiosk.tap("thanks.done");
+    kiosk.wait_for_screen("start");
+
+    open_console(display, kiosk);
+    kiosk.tap("volunteer.live");
+    kiosk.wait_for_screen("volunteer-live");
+    kiosk.tap("volunteer.sync_now");
+    CHECK(eventually([&] { return counts(kiosk).value("contacts_sent", -1) == 1; }, 30s));
+    CHECK(counts(kiosk).value("contacts_waiting", -1) == 0);
+    // Counts only: the number typed never comes back on screen (nor in the map of what is on screen).
+    const ScreenMap live = kiosk.read_map();
+    CHECK(live.raw.find("069876543") == std::string::npos);
+    REQUIRE(live.find("volunteer.clear_contacts") != nullptr);
+    display.screenshot("volunteer-live-invitations.png");
+    kiosk.tap("volunteer.clear_contacts");
+    CHECK(eventually([&] { return counts(kiosk).value("contacts_sent", -1) == 0; }, 10s));
+    CHECK(kiosk.read_map().find("volunteer.clear_contacts") == nullptr);
+    sqlite::Database db(kiosk.database());
+    auto left = db.prepare("SELECT count(*) FROM contacts");
+    REQUIRE(left.step());
+    CHECK(left.column_int(0) == 0);
+    // The council has it, once.
+    const CommandResult exported = run_command({server_bin, "export-contacts", "--db", server_db.string()});
+    CHECK(exported.output.find("069876543") != std::string::npos);
+    CHECK(kiosk.process().terminate() == 0);
+}
