@@ -30,6 +30,8 @@ packages=(
   zlib1g-dev
   # tests
   doctest-dev xvfb xauth xdotool imagemagick curl
+  # window tests: the window-close test sends WM_DELETE_WINDOW as a window manager would
+  libx11-dev
   # the export tests read XLSX back with a reader that is not ours
   python3-openpyxl
   # dashboard browser test: headless Chromium driven by Selenium (tests/browser)

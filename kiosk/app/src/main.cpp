@@ -640,12 +640,12 @@ std::optional<std::filesystem::path> find_usb_folder(const KioskConfig& config) 
     return std::nullopt;
 }
 
-std::string export_to_usb(const KioskSession& session) {
+std::string export_to_usb(const KioskSession& session, const std::string& lang) {
     const KioskConfig& config = session.config;
     const auto folder = find_usb_folder(config);
     if (!folder) {
-        return session.texts.format("nl", "volunteer.export_failed",
-                                    {{"reason", session.texts.text("nl", "volunteer.no_usb")}});
+        return session.texts.format(lang, "volunteer.export_failed",
+                                    {{"reason", session.texts.text(lang, "volunteer.no_usb")}});
     }
     std::string stamp = now_iso8601_utc();
     std::replace(stamp.begin(), stamp.end(), ':', '-');
@@ -653,12 +653,50 @@ std::string export_to_usb(const KioskSession& session) {
     auto written = export_pending_bundle({config.database, config.device_key_file, config.device_id, file});
     if (!written) {
         std::cerr << "buurtstem-kiosk: USB export failed: " << written.error() << "\n";
-        return session.texts.format("nl", "volunteer.export_failed", {{"reason", written.error()}});
+        return session.texts.format(lang, "volunteer.export_failed", {{"reason", written.error()}});
     }
     std::cerr << "buurtstem-kiosk: " << written->responses << " responses exported to " << file.string()
               << "\n";
-    return session.texts.format("nl", "volunteer.export_done",
+    return session.texts.format(lang, "volunteer.export_done",
                                 {{"count", std::to_string(written->responses)}, {"file", file.string()}});
+}
+
+// The volunteer confirmed `id` on the list: the residents' screens start afresh with it (nothing of a
+// resident who was half-way is carried over), and the choice is kept in the console's settings file for
+// the next start. The file is read again here: it may have changed (or broken) since the list was shown.
+// An event under way goes on: an event is a place and a day, and its counts are per consultation.
+// Returns the line for the console's home screen.
+std::string switch_consultation(KioskSession& session, VolunteerConsole& console, const std::string& id) {
+    const std::string lang = console.language();
+    console.rescan(session.texts.languages());
+    const ShelfEntry* entry = console.shelf().find(id);
+    if (entry == nullptr || !session.store) {
+        std::string reason = "'" + id + "'";
+        for (const ConsultationError& problem : console.shelf().broken) {
+            reason += "; " + problem.to_string();
+        }
+        std::cerr << "buurtstem-kiosk: consultation not switched: " << reason << "\n";
+        return session.texts.format(lang, "volunteer.consultation_failed", {{"reason", reason}});
+    }
+    // The flow holds a reference to the consultation: it goes first.
+    session.flow.reset();
+    session.consultation = entry->consultation;
+    session.result_loaded = false;
+    session.load_result();
+    session.channel = EntryChannel::Kiosk;
+    session.note.clear();
+    session.restart_flow(console.settings());
+    const VolunteerSettings& settings =
+        console.flow().consultation_switched(id, session.config.consultation.string());
+    if (auto saved = console.save(settings); !saved) {
+        std::cerr << "buurtstem-kiosk: the consultation choice is not kept after a restart: " << saved.error()
+                  << "\n";
+    }
+    const Consultation& c = *session.consultation;
+    std::cerr << "buurtstem-kiosk: a volunteer switched to " << c.id << " version " << c.version << " ("
+              << c.source << ")\n";
+    return session.texts.format(lang, "volunteer.consultation_switched",
+                                {{"title", c.title.in(lang, c.default_language())}});
 }
 
 // What the window must do after the console's commands.
@@ -667,6 +705,7 @@ enum class ConsoleOutcome { Continue, Quit };
 ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSession& session,
                          VolunteerConsole& console, SyncWorker* worker) {
     for (const VolunteerCommand& command : commands) {
+        const std::string lang = console.language();
         switch (command.type) {
         case VolunteerCommandType::StartEvent:
             if (!session.store) {
@@ -677,9 +716,9 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
                 std::cerr << "buurtstem-kiosk: event started: " << started->name << " (" << started->date
                           << ")\n";
                 console.set_notice(
-                    session.texts.format("nl", "volunteer.event_started", {{"name", started->name}}));
+                    session.texts.format(lang, "volunteer.event_started", {{"name", started->name}}));
             } else {
-                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                console.set_notice(session.texts.format(lang, "volunteer.event_failed",
                                                         {{"reason", started.error().to_string()}}));
             }
             break;
@@ -689,9 +728,9 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
             }
             if (auto ended = session.store->end_event()) {
                 std::cerr << "buurtstem-kiosk: event ended\n";
-                console.set_notice(session.texts.text("nl", "volunteer.event_ended"));
+                console.set_notice(session.texts.text(lang, "volunteer.event_ended"));
             } else {
-                console.set_notice(session.texts.format("nl", "volunteer.event_failed",
+                console.set_notice(session.texts.format(lang, "volunteer.event_failed",
                                                         {{"reason", ended.error().to_string()}}));
             }
             break;
@@ -701,7 +740,7 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
             }
             break;
         case VolunteerCommandType::Export:
-            console.set_notice(export_to_usb(session));
+            console.set_notice(export_to_usb(session, lang));
             break;
         case VolunteerCommandType::SaveSettings:
             if (auto saved = console.save(command.settings); !saved) {
@@ -717,6 +756,26 @@ ConsoleOutcome carry_out(const std::vector<VolunteerCommand>& commands, KioskSes
             session.restart_flow(console.settings());
             session.channel = EntryChannel::Kiosk;
             session.note.clear();
+            break;
+        case VolunteerCommandType::ListConsultations:
+            console.rescan(session.texts.languages());
+            break;
+        case VolunteerCommandType::ClearContacts:
+            if (!session.store) {
+                break;
+            }
+            if (auto cleared = session.store->clear_delivered_contacts()) {
+                std::cerr << "buurtstem-kiosk: " << *cleared
+                          << " contacts the server confirmed were wiped from the kiosk\n";
+                console.set_notice(session.texts.format(lang, "volunteer.contacts_cleared",
+                                                        {{"count", std::to_string(*cleared)}}));
+            } else {
+                console.set_notice(session.texts.format(lang, "volunteer.event_failed",
+                                                        {{"reason", cleared.error().to_string()}}));
+            }
+            break;
+        case VolunteerCommandType::SwitchConsultation:
+            console.set_notice(switch_consultation(session, console, command.consultation));
             break;
         case VolunteerCommandType::Quit:
             std::cerr << "buurtstem-kiosk: closed by a volunteer (PIN given)\n";
@@ -774,37 +833,30 @@ int run_kiosk(Options& options) {
     }
     session.texts = std::move(texts).value();
 
-    if (auto loaded = load_consultation_file(config.consultation)) {
-        session.consultation = std::move(loaded).value();
-        // A newer version of the same consultation, signed by the council and pulled from the server,
-        // replaces the configured file. Responses keep the version they answered.
-        // Only on a kiosk set up to pull (a council key configured): only verified bundles land there.
-        auto pulled_file =
-            config.council_public_key.empty()
-                ? std::nullopt
-                : pulled_consultation_file(config.consultations_folder, session.consultation->id);
-        if (pulled_file) {
-            auto pulled = load_consultation_file(*pulled_file);
-            if (pulled && pulled->version > session.consultation->version) {
-                std::cerr << "buurtstem-kiosk: showing " << pulled->id << " version " << pulled->version
-                          << " from the server\n";
-                session.consultation = std::move(pulled).value();
-            }
+    // The console first: a volunteer's choice of consultation (kept in its settings file) decides which
+    // one the residents see.
+    VolunteerConsole console(config);
+    {
+        const VolunteerSettings& chosen = console.settings();
+        const bool choice_holds = chosen.consultation_configured == config.consultation.string();
+        std::string note;
+        auto loaded = startup_consultation(config, choice_holds ? chosen.consultation : std::string(),
+                                           session.texts.languages(), note);
+        if (!note.empty()) {
+            std::cerr << "buurtstem-kiosk: " << note << "\n";
         }
-        // A language the kiosk has no buttons, hints or keyboard words for would leave a resident with
-        // "[nav.next]" on screen: refuse the file instead.
-        const std::vector<std::string> known = session.texts.languages();
-        for (const std::string& code : session.consultation->languages) {
-            if (std::find(known.begin(), known.end(), code) == known.end()) {
-                session.broken = config.consultation.string() + ": 'languages' lists '" + code +
-                                 "', but the kiosk has no interface texts in it (no " +
-                                 (config.assets / "i18n" / (code + ".toml")).string() + ")";
-                session.consultation.reset();
-                break;
-            }
+        if (loaded) {
+            session.consultation = std::move(loaded).value();
+            const Consultation& c = *session.consultation;
+            std::error_code ec;
+            const bool pulled = !config.consultations_folder.empty() &&
+                                std::filesystem::equivalent(std::filesystem::path(c.source).parent_path(),
+                                                            config.consultations_folder, ec);
+            std::cerr << "buurtstem-kiosk: showing " << c.id << " version " << c.version
+                      << (pulled ? " from the server" : " (" + c.source + ")") << "\n";
+        } else {
+            session.broken = loaded.error();
         }
-    } else {
-        session.broken = loaded.error().to_string();
     }
     if (session.broken.empty()) {
         if (auto store = ResponseStore::open(config.database)) {
@@ -816,7 +868,6 @@ int run_kiosk(Options& options) {
     if (!session.broken.empty()) {
         std::cerr << "buurtstem-kiosk: cannot take answers: " << session.broken << "\n";
     }
-    VolunteerConsole console(config);
     if (session.broken.empty()) {
         session.restart_flow(console.settings());
     }

@@ -47,39 +47,43 @@ ui::ConsoleEvent console_event(const EventInfo& e) {
 }
 
 // A bar's words: the option's label, the scale's words, "Ingevuld" for typed text. Language-free keys
-// come from the question type (QuestionType::tally); the console speaks Dutch.
-std::string bar_label(const Catalog& texts, const Question& q, const std::string& key) {
+// come from the question type (QuestionType::tally); in the console's language `lang`.
+std::string bar_label(const Catalog& texts, const Question& q, const std::string& key,
+                      const std::string& lang) {
     const std::string type = std::string(q.type_name());
     for (const Option& option : q.options) {
         if (option.id == key) {
-            const std::string label = option.label.in("nl");
-            return type == "ranking" ? texts.format("nl", "volunteer.first_choice", {{"label", label}})
+            const std::string label = option.label.in(lang);
+            return type == "ranking" ? texts.format(lang, "volunteer.first_choice", {{"label", label}})
                                      : label;
         }
     }
     if (type == "smiley_scale") {
-        const auto own = q.scale_labels.find("nl");
+        auto own = q.scale_labels.find(lang);
+        if (own == q.scale_labels.end()) {
+            own = q.scale_labels.find("nl");
+        }
         const int point = key.size() == 1 ? key[0] - '0' : 0;
         if (own != q.scale_labels.end() && point >= 1 && point <= static_cast<int>(own->second.size())) {
             return own->second[static_cast<size_t>(point - 1)];
         }
-        return texts.text("nl", "smiley." + key);
+        return texts.text(lang, "smiley." + key);
     }
     if (type == "agree_scale") {
-        return texts.text("nl", "agree." + key);
+        return texts.text(lang, "agree." + key);
     }
     if (type == "yes_no") {
-        return texts.text("nl", "yesno." + key);
+        return texts.text(lang, "yesno." + key);
     }
     if (key == "answered") {
-        return texts.text("nl", "volunteer.answered");
+        return texts.text(lang, "volunteer.answered");
     }
     return key;
 }
 
 // Everything the store knows for the console: the event, counts, the way to the council, tallies.
 void read_store(const Catalog& texts, const Consultation* consultation, ResponseStore& store,
-                ui::ConsoleView& v) {
+                const std::string& lang, ui::ConsoleView& v) {
     std::string event_id;
     if (auto current = store.current_event(); current && current->has_value()) {
         v.current = console_event(**current);
@@ -97,6 +101,10 @@ void read_store(const Catalog& texts, const Consultation* consultation, Response
     }
     if (auto today = store.count_today()) {
         v.today = *today;
+    }
+    if (auto contacts = store.contact_counts()) {
+        v.contacts_waiting = contacts->waiting;
+        v.contacts_sent = contacts->sent;
     }
     if (auto pipeline = store.pipeline_counts()) {
         v.stored_here = pipeline->stored_here;
@@ -117,9 +125,9 @@ void read_store(const Catalog& texts, const Consultation* consultation, Response
             if (q == consultation->questions.end()) {
                 continue;
             }
-            ui::QuestionTally shown{tally.question_id, q->text.in("nl"), {}};
+            ui::QuestionTally shown{tally.question_id, q->text.in(lang), {}};
             for (const TallyCount& count : tally.counts) {
-                shown.bars.push_back({bar_label(texts, *q, count.key), count.count});
+                shown.bars.push_back({bar_label(texts, *q, count.key, lang), count.count});
             }
             v.tallies.push_back(std::move(shown));
         }
@@ -176,15 +184,35 @@ bool VolunteerConsole::observe(const SyncWorker* worker, Moment now) {
     return changed;
 }
 
+std::string VolunteerConsole::language() const {
+    const std::string& chosen = flow_->settings().console_language;
+    return chosen.empty() ? std::string("nl") : chosen;
+}
+
+void VolunteerConsole::rescan(const std::vector<std::string>& known_languages) {
+    shelf_ = scan_consultation_shelf(config_, known_languages);
+}
+
 ui::ConsoleView VolunteerConsole::view(const Catalog& texts, const Consultation* consultation,
                                        ResponseStore* store, const SyncWorker* worker) const {
+    const std::string lang = language();
     ui::ConsoleView v;
     v.notice = notice_;
     if (consultation != nullptr) {
         v.languages = consultation->languages;
     }
+    v.console_languages = texts.languages();
+    for (const ShelfEntry& entry : shelf_.usable) {
+        const Consultation& c = entry.consultation;
+        const std::string& title = c.title.in(lang, c.default_language());
+        v.consultations.push_back({c.id, title, static_cast<int>(c.questions.size()), c.quick,
+                                   consultation != nullptr && consultation->id == c.id});
+    }
+    for (const ConsultationError& problem : shelf_.broken) {
+        v.broken_consultations.push_back(problem.to_string());
+    }
     if (store != nullptr) {
-        read_store(texts, consultation, *store, v);
+        read_store(texts, consultation, *store, lang, v);
         if (auto free = store->free_disk_bytes()) {
             v.free_disk_bytes = *free;
             v.disk_low = *free < kLowDiskBytes;
@@ -202,12 +230,12 @@ ui::ConsoleView VolunteerConsole::view(const Catalog& texts, const Consultation*
     v.last_sync_time = last_sync_time_;
     if (status.last_error) {
         v.last_sync_words =
-            texts.format("nl", "volunteer.sync_failed", {{"reason", status.last_error->to_string()}});
+            texts.format(lang, "volunteer.sync_failed", {{"reason", status.last_error->to_string()}});
         v.network = status.last_error->kind == SyncError::Kind::Revoked ? ui::NetworkView::Revoked
                                                                         : ui::NetworkView::Unreachable;
     } else if (status.last_success) {
         v.last_sync_words =
-            texts.format("nl", "volunteer.sync_ok", {{"count", std::to_string(status.sent_this_pass)}});
+            texts.format(lang, "volunteer.sync_ok", {{"count", std::to_string(status.sent_this_pass)}});
         v.network = ui::NetworkView::Reached;
     }
     return v;

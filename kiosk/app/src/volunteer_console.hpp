@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "buurtstem/app/consultation_shelf.hpp"
 #include "buurtstem/app/kiosk_config.hpp"
 #include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/i18n/catalog.hpp"
@@ -40,6 +41,11 @@ public:
                          const SyncWorker* worker) const;
     // A line for the home screen after an action (an export, an event started).
     void set_notice(std::string notice) { notice_ = std::move(notice); }
+    // The language the console speaks: the volunteer's choice, else Dutch.
+    std::string language() const;
+    // Looks again at the consultations the kiosk holds (the list opened, or a switch is confirmed).
+    void rescan(const std::vector<std::string>& known_languages);
+    const ConsultationShelf& shelf() const { return shelf_; }
 
 private:
     KioskConfig config_;
@@ -49,6 +55,7 @@ private:
     std::string last_sync_time_;
     std::string sync_signature_;
     std::string notice_;
+    ConsultationShelf shelf_;
 };
 
 // "14:05" in the kiosk's local time.

@@ -30,6 +30,11 @@ Result<BundleExportReport, std::string> export_pending_bundle(const BundleExport
                         request.device_id + "' (the configured device id changed?); no bundle written");
         }
     }
+    auto contacts = outbox->contacts_waiting(static_cast<size_t>(INT64_MAX));
+    if (!contacts) {
+        return fail(contacts.error().to_string());
+    }
+    contents.contacts = std::move(contacts).value();
     auto bytes = usb_bundle::sign_bundle(contents, key->secret_key_hex);
     if (!bytes) {
         return fail(request.device_key_file.string() + ": " + bytes.error());
@@ -46,7 +51,8 @@ Result<BundleExportReport, std::string> export_pending_bundle(const BundleExport
         return fail("bundle written to " + request.out.string() +
                     ", but marking its responses sent failed: " + marked.error().to_string());
     }
-    return BundleExportReport{contents.responses.size(), request.out, key->public_key_hex};
+    return BundleExportReport{contents.responses.size(), contents.contacts.size(), request.out,
+                              key->public_key_hex};
 }
 
 } // namespace buurtstem

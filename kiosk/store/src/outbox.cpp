@@ -155,6 +155,21 @@ Status<sync::OutboxError> Outbox::sending(const std::vector<std::string>& ids) {
     return Unit{};
 }
 
+Status<sync::OutboxError> Outbox::not_sent(const std::vector<std::string>& ids) {
+    try {
+        sqlite::Transaction tx(db_);
+        auto s = db_.prepare("UPDATE responses SET sent_at = NULL WHERE id = ?1 AND sync_state = 'pending'");
+        for (const std::string& id : ids) {
+            s.reset();
+            s.bind(1, id).run();
+        }
+        tx.commit();
+        return Unit{};
+    } catch (const sqlite::Error& error) {
+        return fail(to_port_error(to_store_error(error)));
+    }
+}
+
 Status<sync::OutboxError> Outbox::refuse(const std::string& id, const std::string& reason) {
     if (auto marked = mark_rejected(id, reason); !marked) {
         return fail(to_port_error(marked.error()));

@@ -304,4 +304,19 @@ Result<ContactCounts, StoreError> ResponseStore::contact_counts() {
     }
 }
 
+Result<int64_t, StoreError> ResponseStore::clear_delivered_contacts() {
+    try {
+        // Overwritten with zeros, not only unlinked from the b-tree: a name and a phone number must not
+        // linger in free pages of the file (the WAL's copy goes at its next checkpoint).
+        impl_->db.exec("PRAGMA secure_delete = ON");
+        auto s = impl_->db.prepare("DELETE FROM contacts WHERE delivered = 1");
+        s.run();
+        const int64_t deleted = impl_->db.changes();
+        impl_->db.exec("PRAGMA secure_delete = OFF");
+        return deleted;
+    } catch (const sqlite::Error& error) {
+        return fail(to_store_error(error));
+    }
+}
+
 } // namespace buurtstem

@@ -209,6 +209,9 @@ void VolunteerFlow::on_console(const VolunteerEvent& event, Moment now) {
     case VolunteerEventType::Cancel:
         if (screen_ == VolunteerScreen::Home) {
             close_console(now);
+        } else if (screen_ == VolunteerScreen::ConfirmConsultation) {
+            chosen_consultation_.clear();
+            go(VolunteerScreen::Consultations, now);
         } else {
             go(VolunteerScreen::Home, now);
         }
@@ -238,6 +241,10 @@ void VolunteerFlow::on_console(const VolunteerEvent& event, Moment now) {
             go(VolunteerScreen::Conversation, now);
         } else if (event.value == "settings") {
             go(VolunteerScreen::Settings, now);
+        } else if (event.value == "consultations") {
+            chosen_consultation_.clear();
+            emit(VolunteerCommandType::ListConsultations);
+            go(VolunteerScreen::Consultations, now);
         }
         break;
     case VolunteerEventType::FocusField:
@@ -321,9 +328,44 @@ void VolunteerFlow::on_console(const VolunteerEvent& event, Moment now) {
             }
         }
         break;
+    case VolunteerEventType::SetConsoleLanguage:
+        if (screen_ == VolunteerScreen::Settings && !event.value.empty() && event.value.size() <= 8) {
+            settings_.console_language = event.value;
+            save_settings();
+        }
+        break;
+    case VolunteerEventType::ClearContacts:
+        if (screen_ == VolunteerScreen::Live) {
+            emit(VolunteerCommandType::ClearContacts);
+        }
+        break;
+    case VolunteerEventType::ChooseConsultation:
+        if (screen_ == VolunteerScreen::Consultations && !event.value.empty()) {
+            chosen_consultation_ = event.value;
+            go(VolunteerScreen::ConfirmConsultation, now);
+        }
+        break;
+    case VolunteerEventType::ConfirmConsultation:
+        if (screen_ == VolunteerScreen::ConfirmConsultation) {
+            VolunteerCommand c;
+            c.type = VolunteerCommandType::SwitchConsultation;
+            c.consultation = chosen_consultation_;
+            c.settings = settings_;
+            commands_.push_back(std::move(c));
+            chosen_consultation_.clear();
+            go(VolunteerScreen::Home, now);
+        }
+        break;
     default:
         break;
     }
+}
+
+const VolunteerSettings& VolunteerFlow::consultation_switched(const std::string& id,
+                                                              const std::string& configured) {
+    settings_.consultation = id;
+    settings_.consultation_configured = configured;
+    return settings_;
 }
 
 void VolunteerFlow::tick(Moment now) {

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <sstream>
+
 #include "buurtstem/core/atomic_file.hpp"
 #include "buurtstem/core/read_file.hpp"
 #include "buurtstem/core/slug.hpp"
@@ -12,6 +14,13 @@ namespace {
 
 std::string where(const std::filesystem::path& file, const toml::node& node) {
     return file.string() + ":" + std::to_string(node.source().begin.line) + ": ";
+}
+
+// A TOML basic string holding `text` exactly.
+std::string toml_quoted(const std::string& text) {
+    std::ostringstream out;
+    out << toml::value<std::string>(text);
+    return out.str();
 }
 
 } // namespace
@@ -62,10 +71,26 @@ Result<VolunteerSettings, std::string> load_volunteer_settings(const std::filesy
                     return fail(where(file, node) + "'text_size' must be 0, 1 or 2");
                 }
                 s.text_size = static_cast<int>(*v);
+            } else if (name == "console_language" || name == "consultation") {
+                const auto v = node.value<std::string>();
+                const size_t longest = name == "consultation" ? 64 : 8;
+                if (!v || (!v->empty() && (v->size() > longest || !is_slug(*v)))) {
+                    return fail(
+                        where(file, node) + "'" + name + "' must be " +
+                        (name == "consultation" ? "a consultation id" : "a language code such as \"nl\""));
+                }
+                (name == "consultation" ? s.consultation : s.console_language) = *v;
+            } else if (name == "consultation_configured") {
+                const auto v = node.value<std::string>();
+                if (!v || v->size() > 4096) {
+                    return fail(where(file, node) + "'consultation_configured' must be a file path");
+                }
+                s.consultation_configured = *v;
             } else {
                 return fail(where(file, node) + "unknown key '" + name +
                             "' (allowed: idle_warning_seconds, unfinished, speak_automatically, "
-                            "default_language, text_size)");
+                            "default_language, text_size, console_language, consultation, "
+                            "consultation_configured)");
             }
         }
     } catch (const toml::parse_error& error) {
@@ -83,6 +108,12 @@ Status<std::string> save_volunteer_settings(const std::filesystem::path& file, c
     content += std::string("speak_automatically = ") + (s.speak_automatically ? "true" : "false") + "\n";
     content += "default_language = \"" + s.default_language + "\"\n";
     content += "text_size = " + std::to_string(s.text_size) + "\n";
+    content += "console_language = \"" + s.console_language + "\"\n";
+    if (!s.consultation.empty()) {
+        // The file path goes through TOML's escaping: a path may hold a quote or a backslash.
+        content += "consultation = \"" + s.consultation + "\"\n";
+        content += "consultation_configured = " + toml_quoted(s.consultation_configured) + "\n";
+    }
     return write_file_atomically(file, content);
 }
 

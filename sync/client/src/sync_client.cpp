@@ -126,6 +126,13 @@ struct SyncClient::Impl {
     Result<Prepared, SyncError> prepare(sync::OutboxCursor after);
     Result<Answered, SyncError> post(const Prepared& batch);
     Result<SyncReport, SyncError> apply(const Prepared& batch, const Answered& answered);
+    // The batch was marked sending but got no answer (the pass stopped or failed): unmarked. A failure
+    // here only leaves the "sent" count high; the responses stay pending either way.
+    void unmark(const Prepared& batch) {
+        if (!batch.ids.empty()) {
+            static_cast<void>(outbox->not_sent(batch.ids));
+        }
+    }
 };
 
 SyncClient::SyncClient(SyncSettings settings, std::unique_ptr<sync::OutboxPort> outbox)
@@ -190,6 +197,7 @@ Result<SyncReport, SyncError> SyncClient::sync_all() {
             if (previous) {
                 static_cast<void>(report_previous(impl_->apply(previous->first, previous->second)));
             }
+            impl_->unmark(*current);
             return fail(SyncError{SyncError::Kind::Cancelled, "sync stopped: the kiosk is closing"});
         }
         std::optional<Result<SyncReport, SyncError>> marked;
@@ -202,13 +210,25 @@ Result<SyncReport, SyncError> SyncClient::sync_all() {
         });
         auto answered = impl_->post(*current);
         helper.wait();
+        // The batch prepared for after this one (marked sending) goes nowhere if the pass ends here.
+        const auto unmark_next = [&] {
+            if (next && *next) {
+                impl_->unmark(next->value());
+            }
+        };
         if (marked) {
             if (auto ok = report_previous(*marked); !ok) {
+                if (!answered) {
+                    impl_->unmark(*current);
+                }
+                unmark_next();
                 return fail(ok.error());
             }
         }
         previous.reset();
         if (!answered) {
+            impl_->unmark(*current);
+            unmark_next();
             return fail(answered.error()); // the cursor stays: this batch is the first of the next try
         }
         impl_->cursor = current->next;
@@ -246,6 +266,7 @@ Result<SyncReport, SyncError> SyncClient::sync_batch() {
     }
     auto answered = impl_->post(*batch);
     if (!answered) {
+        impl_->unmark(*batch);
         return fail(answered.error());
     }
     auto report = impl_->apply(*batch, *answered);

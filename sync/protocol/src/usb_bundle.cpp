@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -159,6 +160,16 @@ Result<std::string, std::string> sign_bundle(const Contents& contents, std::stri
         payload += (i == 0 ? "\n" : ",\n");
         payload += responses[i].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
+    payload += "\n]";
+    // Contacts in their own batches, as the contacts route takes them: never next to the answers.
+    payload += ",\"contacts\":[";
+    for (size_t from = 0; from < contents.contacts.size(); from += protocol::kMaxContactBatchSize) {
+        const size_t to = std::min(contents.contacts.size(), from + protocol::kMaxContactBatchSize);
+        protocol::ContactBatch batch{contents.device_id,
+                                     {contents.contacts.begin() + static_cast<std::ptrdiff_t>(from),
+                                      contents.contacts.begin() + static_cast<std::ptrdiff_t>(to)}};
+        payload += (from == 0 ? "\n" : ",\n") + protocol::encode_contacts(batch);
+    }
     payload += "\n]}\n";
     const std::string message = signed_message(contents.device_id, payload);
     std::array<unsigned char, crypto_sign_BYTES> signature{};
@@ -228,9 +239,39 @@ Result<Contents, std::string> open_bundle(std::string_view bytes, std::string_vi
         auto response =
             protocol::decode_response_json(list[i], "payload.responses[" + std::to_string(i) + "]");
         if (!response) {
-            return fail(response.error().to_string());
+            // Refused alone, as in an upload: the rest of the bundle still counts.
+            std::string id;
+            if (list[i].is_object() && list[i].contains("id") && list[i]["id"].is_string()) {
+                id = list[i]["id"].get<std::string>();
+            }
+            contents.invalid.push_back({std::move(id), response.error()});
+            continue;
         }
         contents.responses.push_back(std::move(response).value());
+    }
+    if (root.contains("contacts")) {
+        const nlohmann::json& batches = root["contacts"];
+        if (!batches.is_array()) {
+            contents.contact_problems.push_back("payload.contacts: not an array");
+            return contents;
+        }
+        for (size_t i = 0; i < batches.size(); ++i) {
+            const std::string where = "payload.contacts[" + std::to_string(i) + "]";
+            auto batch = protocol::decode_contacts(
+                batches[i].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            if (!batch) {
+                const protocol::Error& e = batch.error();
+                contents.contact_problems.push_back(where + (e.where.empty() ? "" : "." + e.where) + ": " +
+                                                    e.message);
+            } else if (batch->device_id != contents.device_id) {
+                contents.contact_problems.push_back(where + ".device_id: '" + batch->device_id +
+                                                    "' is not the header's device '" + contents.device_id +
+                                                    "'");
+            } else {
+                contents.contacts.insert(contents.contacts.end(), batch->contacts.begin(),
+                                         batch->contacts.end());
+            }
+        }
     }
     return contents;
 }

@@ -1,5 +1,9 @@
 #include "buurtstem/server/bundle_import.hpp"
 
+#include <algorithm>
+
+#include "buurtstem/core/clock.hpp"
+
 #include "buurtstem/protocol/usb_bundle.hpp"
 #include "buurtstem/server/ingest.hpp"
 
@@ -27,7 +31,7 @@ import_usb_bundle(ServerStore& store, const ConsultationCatalog& catalog, std::s
     }
     BundleImportReport report;
     report.device_id = contents->device_id;
-    report.in_bundle = contents->responses.size();
+    report.in_bundle = contents->responses.size() + contents->invalid.size();
     auto before = store.count_responses("");
     if (!before) {
         return fail(before.error().to_string());
@@ -54,7 +58,45 @@ import_usb_bundle(ServerStore& store, const ConsultationCatalog& catalog, std::s
     }
     report.stored_now = *after - *before;
     report.already_stored -= static_cast<size_t>(report.stored_now);
+    for (const protocol::InvalidResponse& invalid : contents->invalid) {
+        report.rejected.push_back({invalid.id, invalid.error.to_string()});
+    }
+    report.invalid = contents->invalid;
+
+    report.contacts_in_bundle = contents->contacts.size();
+    report.contact_problems = contents->contact_problems;
+    for (size_t from = 0; from < contents->contacts.size(); from += protocol::kMaxContactBatchSize) {
+        const size_t to = std::min(contents->contacts.size(), from + protocol::kMaxContactBatchSize);
+        const std::vector<ContactEntry> batch(contents->contacts.begin() + static_cast<std::ptrdiff_t>(from),
+                                              contents->contacts.begin() + static_cast<std::ptrdiff_t>(to));
+        // The server keeps a contact's day only, as on the contacts route.
+        auto stored = store.store_contacts(batch, now_iso8601_utc().substr(0, 10));
+        if (!stored) {
+            return fail("responses stored, but contacts cannot be stored now (" + stored.error().to_string() +
+                        "); import the file again later");
+        }
+        report.contacts_stored_now += *stored;
+    }
     return report;
+}
+
+int print_import_report(const BundleImportReport& report, const std::string& file, std::ostream& out,
+                        std::ostream& err) {
+    for (const protocol::Rejection& r : report.rejected) {
+        err << "rejected " << (r.id.empty() ? "(no readable id)" : r.id) << ": " << r.reason << "\n";
+    }
+    for (const protocol::Rejection& r : report.deferred) {
+        err << "not stored yet " << r.id << ": " << r.reason << "\n";
+    }
+    for (const std::string& problem : report.contact_problems) {
+        err << "contacts refused: " << problem << "\n";
+    }
+    out << file << " from device '" << report.device_id << "': " << report.in_bundle << " responses, "
+        << report.stored_now << " stored now, " << report.already_stored << " already stored, "
+        << report.rejected.size() << " rejected, " << report.deferred.size()
+        << " not stored (consultation unknown; add it and import again); " << report.contacts_in_bundle
+        << " contacts, " << report.contacts_stored_now << " stored now\n";
+    return report.rejected.empty() && report.deferred.empty() && report.contact_problems.empty() ? 0 : 3;
 }
 
 } // namespace buurtstem

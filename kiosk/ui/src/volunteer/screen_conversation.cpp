@@ -1,12 +1,13 @@
 // Before a facilitated response: an optional short note ("met mevrouw bij de koffietafel"), then the
 // resident's consultation, marked as filled in together. Map: screen "volunteer-conversation"; key.X,
-// volunteer.back, volunteer.conversation_start.
+// volunteer.back, volunteer.conversation_start; the field volunteer_note_length.
 #include <imgui.h>
 
 #include <string>
 
 #include "../theme.hpp"
 #include "../widgets.hpp"
+#include "buurtstem/ui/automation.hpp"
 #include "volunteer_screens.hpp"
 
 namespace buurtstem::ui {
@@ -17,6 +18,10 @@ void DrawConversation(const VolunteerFlow& flow, KioskUiContext& ctx, std::vecto
     WrappedText(VText(ctx, "conversation_title"), ctx.fonts.title);
     WrappedText(VText(ctx, "conversation_hint"), ctx.fonts.small, p.muted_text);
     const std::string& note = flow.note();
+    if (ctx.automation != nullptr) {
+        // Its length, so each key changes the map (a test waits for that), as the contact form does.
+        ctx.automation->set_field("volunteer_note_length", std::to_string(note.size()));
+    }
     WrappedText(VText(ctx, "note") + ": " + note + "|");
 
     NavSlot slots[3];

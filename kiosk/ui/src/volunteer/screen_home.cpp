@@ -1,6 +1,7 @@
 // The console's home: the event under way (or none), a button for each task, and past events with their
 // counts per channel. Map: screen "volunteer-home"; volunteer.start_event | volunteer.end_event,
 // volunteer.live, volunteer.conversation, volunteer.paper, volunteer.settings, volunteer.export,
+// volunteer.consultations,
 // volunteer.quit (asks the PIN again), volunteer.close (back to the residents).
 #include <imgui.h>
 
@@ -56,6 +57,7 @@ void DrawVolunteerHome(const VolunteerFlow&, const ConsoleView& view, KioskUiCon
     tasks.push_back({"volunteer.paper", VText(ctx, "paper"), ButtonFlags_Quiet});
     tasks.push_back({"volunteer.settings", VText(ctx, "settings"), ButtonFlags_Quiet});
     tasks.push_back({"volunteer.export", VText(ctx, "export"), ButtonFlags_Quiet});
+    tasks.push_back({"volunteer.consultations", VText(ctx, "consultations"), ButtonFlags_Quiet});
     switch (ButtonRows(ctx, tasks)) {
     case 0:
         events.push_back(view.current ? VolunteerEvent{VolunteerEventType::EndEvent, {}}
@@ -75,6 +77,9 @@ void DrawVolunteerHome(const VolunteerFlow&, const ConsoleView& view, KioskUiCon
         break;
     case 5:
         events.push_back({VolunteerEventType::Export, {}});
+        break;
+    case 6:
+        events.push_back({VolunteerEventType::Open, "consultations"});
         break;
     default:
         break;

@@ -1,8 +1,10 @@
 // The live panel: how many took part (this event, today), each question's answers as bars (every type:
 // the app turns answers into labelled counts), each response's way to the council (stored here -> sent
 // -> confirmed by the server's receipt), the last sync in words, the network, free disk space; "Nu
-// versturen" with a progress bar. Map: screen "volunteer-live"; volunteer.back, volunteer.sync_now;
-// the numbers also as the fields volunteer_counts and volunteer_tallies (for tests and tools).
+// versturen" with a progress bar; the event's responses per channel; the invitations (contact opt-ins)
+// as counts only, never a name, and a button to wipe those the server confirmed. Map: screen
+// "volunteer-live"; volunteer.back, volunteer.sync_now, volunteer.clear_contacts; the numbers also as the
+// fields volunteer_counts and volunteer_tallies (for tests and tools).
 #include <imgui.h>
 
 #include <algorithm>
@@ -101,15 +103,19 @@ void PublishNumbers(const ConsoleView& view, KioskUiContext& ctx) {
     if (ctx.automation == nullptr) {
         return;
     }
-    ctx.automation->set_field("volunteer_counts",
-                              "{\"in_event\": " + std::to_string(view.in_event) +
-                                  ", \"today\": " + std::to_string(view.today) +
-                                  ", \"stored_here\": " + std::to_string(view.stored_here) +
-                                  ", \"sent\": " + std::to_string(view.sent) +
-                                  ", \"confirmed\": " + std::to_string(view.confirmed) +
-                                  ", \"held\": " + std::to_string(view.held) +
-                                  ", \"set_aside\": " + std::to_string(view.set_aside) +
-                                  ", \"syncing\": " + (view.sync_running ? "true" : "false") + "}");
+    ctx.automation->set_field(
+        "volunteer_counts",
+        "{\"in_event\": " + std::to_string(view.in_event) + ", \"today\": " + std::to_string(view.today) +
+            ", \"stored_here\": " + std::to_string(view.stored_here) + ", \"sent\": " +
+            std::to_string(view.sent) + ", \"confirmed\": " + std::to_string(view.confirmed) +
+            ", \"held\": " + std::to_string(view.held) +
+            ", \"set_aside\": " + std::to_string(view.set_aside) +
+            ", \"kiosk\": " + std::to_string(view.current ? view.current->kiosk : 0) +
+            ", \"facilitated\": " + std::to_string(view.current ? view.current->facilitated : 0) +
+            ", \"paper\": " + std::to_string(view.current ? view.current->paper : 0) +
+            ", \"contacts_waiting\": " + std::to_string(view.contacts_waiting) +
+            ", \"contacts_sent\": " + std::to_string(view.contacts_sent) +
+            ", \"syncing\": " + (view.sync_running ? "true" : "false") + "}");
     std::string tallies = "{";
     for (size_t q = 0; q < view.tallies.size(); ++q) {
         tallies += (q ? ", " : "") + JsonString(view.tallies[q].question_id) + ": {";
@@ -134,6 +140,13 @@ void DrawLivePanel(const VolunteerFlow&, const ConsoleView& view, KioskUiContext
     WrappedText(VText(ctx, "live_title"), ctx.fonts.title);
     WrappedText(t.format(lang, "volunteer.taken_part",
                          {{"event", std::to_string(view.in_event)}, {"today", std::to_string(view.today)}}));
+    if (view.current) {
+        WrappedText(t.format(lang, "volunteer.channels",
+                             {{"kiosk", std::to_string(view.current->kiosk)},
+                              {"facilitated", std::to_string(view.current->facilitated)},
+                              {"paper", std::to_string(view.current->paper)}}),
+                    ctx.fonts.small);
+    }
     WrappedText(t.format(lang, "volunteer.pipeline",
                          {{"stored", std::to_string(view.stored_here)},
                           {"sent", std::to_string(view.sent)},
@@ -174,6 +187,17 @@ void DrawLivePanel(const VolunteerFlow&, const ConsoleView& view, KioskUiContext
     const float nav_h = NavBarHeight(slots);
     const float region_h = ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y;
     BeginScrollRegion(ctx, "##tallies", region_h);
+    if (view.contacts_waiting > 0 || view.contacts_sent > 0) {
+        // Counts only: contacts are never shown on the kiosk after entry.
+        WrappedText(t.format(lang, "volunteer.contacts_line",
+                             {{"waiting", std::to_string(view.contacts_waiting)},
+                              {"sent", std::to_string(view.contacts_sent)}}),
+                    ctx.fonts.small);
+        if (view.contacts_sent > 0 && BigButton(ctx, "volunteer.clear_contacts", VText(ctx, "clear_contacts"),
+                                                ImVec2(0, 0), ButtonFlags_Quiet)) {
+            events.push_back({VolunteerEventType::ClearContacts, {}});
+        }
+    }
     if (view.tallies.empty()) {
         WrappedText(VText(ctx, "no_tallies"), ctx.fonts.small, p.muted_text);
     }

@@ -27,6 +27,9 @@ void DrawPinPad(const VolunteerFlow& flow, KioskUiContext& ctx, std::vector<Volu
         // How many digits are typed (never which): each tap changes the map, as on every other screen.
         ctx.automation->set_field("volunteer_pin_digits", std::to_string(flow.pin_digits()));
         ctx.automation->set_field("volunteer_pin_message", kMessages[static_cast<int>(flow.pin_message())]);
+        // Opening the console or leaving the program: a test tells the two pads apart.
+        ctx.automation->set_field("volunteer_pin_purpose",
+                                  flow.pin_purpose() == PinPurpose::Quit ? "\"quit\"" : "\"open\"");
     }
     BeginScreen("##volunteer-pin", ctx, locked > 0 ? "volunteer-pin-locked" : "volunteer-pin");
     const ImGuiStyle& style = ImGui::GetStyle();

@@ -1,7 +1,7 @@
 // Event settings, each saved the moment it is tapped: inactivity time, keep or discard unfinished
 // answers, read-aloud by itself, the default language and text size. Map: screen "volunteer-settings";
 // volunteer.idle.N, volunteer.unfinished.keep|discard, volunteer.speak.on|off, volunteer.language.XX,
-// volunteer.textsize.0|1|2, volunteer.back.
+// volunteer.textsize.0|1|2, volunteer.console_language.XX, volunteer.back.
 #include <imgui.h>
 
 #include <string>
@@ -42,6 +42,18 @@ void DrawVolunteerSettings(const VolunteerFlow& flow, const ConsoleView& view, K
     const float region_h = ImGui::GetContentRegionAvail().y - nav_h - ImGui::GetStyle().ItemSpacing.y;
     BeginScrollRegion(ctx, "##settings", region_h);
 
+    // The console's own language first, each button in its own language: a volunteer who does not read
+    // Dutch finds theirs without scrolling.
+    std::vector<ButtonSpec> own;
+    for (const std::string& code : view.console_languages) {
+        const bool chosen = s.console_language == code || (s.console_language.empty() && code == "nl");
+        own.push_back(
+            {"volunteer.console_language." + code, t.text(code, "language.name"), Chosen(chosen), code});
+    }
+    if (auto v = Choices(ctx, VText(ctx, "console_language_heading"), own, view.console_languages);
+        !v.empty()) {
+        events.push_back({VolunteerEventType::SetConsoleLanguage, v});
+    }
     std::vector<ButtonSpec> idle;
     std::vector<std::string> idle_values;
     for (const int seconds : kIdleChoicesSeconds) {

@@ -16,6 +16,10 @@ void DrawLivePanel(const VolunteerFlow& flow, const ConsoleView& view, KioskUiCo
 void DrawConversation(const VolunteerFlow& flow, KioskUiContext& ctx, std::vector<VolunteerEvent>& events);
 void DrawVolunteerSettings(const VolunteerFlow& flow, const ConsoleView& view, KioskUiContext& ctx,
                            std::vector<VolunteerEvent>& events);
+void DrawConsultations(const VolunteerFlow& flow, const ConsoleView& view, KioskUiContext& ctx,
+                       std::vector<VolunteerEvent>& events);
+void DrawConfirmConsultation(const VolunteerFlow& flow, const ConsoleView& view, KioskUiContext& ctx,
+                             std::vector<VolunteerEvent>& events);
 
 // The text of volunteer.<key> in the console's language.
 std::string VText(const KioskUiContext& ctx, const char* key);

@@ -12,8 +12,10 @@ std::string VText(const KioskUiContext& ctx, const char* key) {
 
 void DrawVolunteer(const VolunteerFlow& flow, const ConsoleView& view, KioskUiContext& ctx,
                    std::vector<VolunteerEvent>& events) {
-    // The console speaks Dutch: the volunteers of the participatieraden do.
-    ctx.language = "nl";
+    // The console speaks the volunteer's own language (settings), Dutch unless one is chosen: most
+    // volunteers of the participatieraden speak Dutch, not all of them.
+    const std::string& own = flow.settings().console_language;
+    ctx.language = own.empty() ? std::string("nl") : own;
     ctx.wants_redraw = false;
     ctx.top_bar_height = 0;
     ctx.top_row_reserve = 0;
@@ -38,6 +40,12 @@ void DrawVolunteer(const VolunteerFlow& flow, const ConsoleView& view, KioskUiCo
         break;
     case VolunteerScreen::Settings:
         DrawVolunteerSettings(flow, view, ctx, events);
+        break;
+    case VolunteerScreen::Consultations:
+        DrawConsultations(flow, view, ctx, events);
+        break;
+    case VolunteerScreen::ConfirmConsultation:
+        DrawConfirmConsultation(flow, view, ctx, events);
         break;
     case VolunteerScreen::Closed:
     case VolunteerScreen::Assisting:

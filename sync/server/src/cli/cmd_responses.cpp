@@ -116,17 +116,7 @@ int import_bundle(const ResponseOptions& o) {
     if (!report) {
         return fail_with(file + " refused: " + report.error());
     }
-    for (const protocol::Rejection& r : report->rejected) {
-        std::cerr << "rejected " << r.id << ": " << r.reason << "\n";
-    }
-    for (const protocol::Rejection& r : report->deferred) {
-        std::cerr << "not stored yet " << r.id << ": " << r.reason << "\n";
-    }
-    std::cout << file << " from device '" << report->device_id << "': " << report->in_bundle << " responses, "
-              << report->stored_now << " stored now, " << report->already_stored << " already stored, "
-              << report->rejected.size() << " rejected, " << report->deferred.size()
-              << " not stored (consultation unknown; add it and import again)\n";
-    return report->rejected.empty() && report->deferred.empty() ? 0 : 3;
+    return print_import_report(*report, file, std::cout, std::cerr);
 }
 
 int export_contacts(const ResponseOptions& o) {

@@ -20,12 +20,15 @@ struct BundleExportRequest {
 
 struct BundleExportReport {
     size_t responses = 0; // how many went into the bundle
+    size_t contacts = 0;  // contact opt-ins waiting for the server, in the bundle apart from the responses
     std::filesystem::path file;
     std::string public_key_hex; // the key that signed it, for `buurtstem-server device-key` on an old kiosk
 };
 
 // Writes the bundle, then marks its responses "sent" (the live panel shows them on their way; they stay
 // pending until a sync pass gets the server's receipt, so nothing is lost if the stick never arrives).
+// The contacts waiting for the server go in too, in their own part; they stay waiting here until the
+// server confirms them on the network (it stores each contact once, however often it gets it).
 // A bundle with no responses is written too: the volunteer sees "0", and the import adds nothing.
 // Errors name the file and the step that failed.
 [[nodiscard]] Result<BundleExportReport, std::string>

@@ -51,6 +51,7 @@ public:
     Result<sync::PendingBatch, sync::OutboxError> pending_after(sync::OutboxCursor after,
                                                                 size_t max_count) override;
     Status<sync::OutboxError> sending(const std::vector<std::string>& ids) override;
+    Status<sync::OutboxError> not_sent(const std::vector<std::string>& ids) override;
     Status<sync::OutboxError> acknowledge(const std::vector<std::string>& ids) override;
     Status<sync::OutboxError> refuse(const std::string& id, const std::string& reason) override;
     Status<sync::OutboxError> hold(const std::string& id, const std::string& reason) override;

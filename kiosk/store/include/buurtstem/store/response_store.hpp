@@ -74,6 +74,9 @@ public:
     // character the server refuses.
     Status<StoreError> add_contact(const ContactDetails& contact);
     Result<ContactCounts, StoreError> contact_counts();
+    // Deletes the contacts the server has confirmed (the council has them; the kiosk need not keep a
+    // name and a phone number a day longer). Returns how many were deleted. Waiting ones stay.
+    Result<int64_t, StoreError> clear_delivered_contacts();
 
     const std::filesystem::path& path() const;
 

@@ -10,6 +10,7 @@
 //   screen_live.cpp            live panel: counts, tallies as bars, stored here -> sent -> confirmed, sync
 //   screen_conversation.cpp    a facilitated response's optional note
 //   screen_settings.cpp        inactivity, unfinished answers, read-aloud, language, text size
+//   screen_consultations.cpp   the consultations on this kiosk; switching to one after a confirmation
 //   volunteer_ui.cpp           DrawVolunteer: the dispatcher
 // Screen names in the automation map start with "volunteer", items with "volunteer." (and pin.N, key.X).
 #pragma once
@@ -46,6 +47,15 @@ struct QuestionTally {
     std::vector<TallyBar> bars;
 };
 
+// One consultation on the volunteer's list.
+struct ConsoleConsultation {
+    std::string id;
+    std::string title; // in the console's language (else the consultation's first)
+    int questions = 0;
+    bool quick = false;  // a quick poll: one question, one tap
+    bool active = false; // the one residents see now
+};
+
 enum class NetworkView { NoServer, Unknown, Reached, Unreachable, Revoked };
 
 // Plain data, gathered by the app before a volunteer frame.
@@ -61,6 +71,9 @@ struct ConsoleView {
     int64_t held = 0;        // the server waits for their consultation file
     int64_t set_aside = 0;   // refused by the server; kept here
     std::vector<QuestionTally> tallies;
+    // Invitations (contact opt-ins): counts only, never who.
+    int64_t contacts_waiting = 0; // not yet confirmed by the server
+    int64_t contacts_sent = 0;    // confirmed, still on the kiosk until a volunteer clears them
     bool sync_running = false;
     float sync_progress = 0.0f; // 0..1 while running
     std::string last_sync_time; // "14:05", empty when never
@@ -68,8 +81,11 @@ struct ConsoleView {
     NetworkView network = NetworkView::Unknown;
     uint64_t free_disk_bytes = 0;
     bool disk_low = false;
-    std::string notice; // the outcome of the last action (an export), in words
-    std::vector<std::string> languages;
+    std::string notice;                         // the outcome of the last action (an export), in words
+    std::vector<std::string> languages;         // the consultation's: the residents' start language
+    std::vector<std::string> console_languages; // every language the console has texts in
+    std::vector<ConsoleConsultation> consultations;
+    std::vector<std::string> broken_consultations; // "file:line:col: reason", cannot be chosen
 };
 
 // The long-press corner, drawn over a residents' screen (after it). Returns true on the frame a press

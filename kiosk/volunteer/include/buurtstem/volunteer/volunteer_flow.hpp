@@ -9,6 +9,8 @@
 //   Home --StartPaper / StartConversation--> Assisting (the resident flow, marked with that channel)
 //        --ResidentDone--> Home
 //   Home --AskQuit--> Pin(Quit) --right PIN--> Quit        window close (with a PIN set) --> Pin(Quit)
+//   Home --Open consultations--> Consultations --ChooseConsultation--> ConfirmConsultation
+//        --ConfirmConsultation--> Home (command SwitchConsultation; Cancel: back to the list)
 //
 // While Closed or Assisting the app shows the resident's screens (resident_mode()).
 #pragma once
@@ -29,7 +31,18 @@ namespace buurtstem {
 enum class EntryChannel { Kiosk, Facilitated, Paper };
 const char* to_string(EntryChannel channel); // "kiosk", "facilitated", "paper"
 
-enum class VolunteerScreen { Closed, Pin, Home, EventForm, Live, Conversation, Settings, Assisting };
+enum class VolunteerScreen {
+    Closed,
+    Pin,
+    Home,
+    EventForm,
+    Live,
+    Conversation,
+    Settings,
+    Assisting,
+    Consultations,       // the consultations this kiosk holds, the active one marked
+    ConfirmConsultation, // "switch to ...?"
+};
 enum class PinPurpose { Open, Quit };
 enum class PinMessage { None, Wrong, LockedOut, NoPin, Error };
 enum class EventField { Name, Wijk, Municipality };
@@ -42,7 +55,7 @@ enum class VolunteerEventType {
     PinErase,
     PinOk,
     Cancel,     // back one step: PIN pad to residents, a sub-screen to Home
-    Open,       // value: "event", "live", "conversation", "settings"
+    Open,       // value: "event", "live", "conversation", "settings", "consultations"
     FocusField, // value: "name", "wijk", "municipality"
     EditText,   // value: the whole new text of the focused field (the note on Conversation)
     SubmitEvent,
@@ -51,11 +64,15 @@ enum class VolunteerEventType {
     Export,
     StartPaper,
     StartConversation,
-    SetIdle,       // value: seconds
-    SetUnfinished, // value: "keep" | "discard"
-    SetSpeak,      // value: "1" | "0"
-    SetLanguage,   // value: language code
-    SetTextSize,   // value: "0" | "1" | "2"
+    SetIdle,            // value: seconds
+    SetUnfinished,      // value: "keep" | "discard"
+    SetSpeak,           // value: "1" | "0"
+    SetLanguage,        // value: language code
+    SetTextSize,        // value: "0" | "1" | "2"
+    SetConsoleLanguage, // value: language code: the console's own language
+    ChooseConsultation, // value: consultation id (on the list): asks to confirm
+    ConfirmConsultation,
+    ClearContacts, // wipe the contacts the server confirmed (live panel)
     CloseConsole,  // back to the residents
     AskQuit,       // leave the program: asks the PIN again
     ResidentDone,  // from the app: the assisted response was stored or given up
@@ -73,14 +90,17 @@ struct EventForm {
 };
 
 enum class VolunteerCommandType {
-    StartEvent,      // form
-    EndEvent,        //
-    SyncNow,         //
-    Export,          // pending responses to a USB stick
-    SaveSettings,    // settings (already applied to the flow's copy)
-    BeginAssisted,   // channel, note: a fresh resident flow for one facilitated or paper response
-    ResumeResidents, // the console closed: a fresh resident flow with the current settings
-    Quit,            // the right PIN was given to leave the program
+    StartEvent,         // form
+    EndEvent,           //
+    SyncNow,            //
+    Export,             // pending responses to a USB stick
+    SaveSettings,       // settings (already applied to the flow's copy)
+    BeginAssisted,      // channel, note: a fresh resident flow for one facilitated or paper response
+    ResumeResidents,    // the console closed: a fresh resident flow with the current settings
+    Quit,               // the right PIN was given to leave the program
+    ListConsultations,  // the list opened: look at what the kiosk holds now
+    SwitchConsultation, // consultation: the id confirmed; the app switches, then consultation_switched()
+    ClearContacts,      // delete the contacts the server has confirmed
 };
 
 struct VolunteerCommand {
@@ -89,6 +109,7 @@ struct VolunteerCommand {
     EntryChannel channel = EntryChannel::Kiosk;
     std::string note;
     VolunteerSettings settings;
+    std::string consultation;
 };
 
 struct VolunteerTimings {
@@ -134,6 +155,11 @@ public:
     EventField focused_field() const { return field_; }
     bool can_submit_event() const; // name, wijk and municipality all filled in
     const VolunteerSettings& settings() const { return settings_; }
+    // The consultation picked on the list, awaiting confirmation.
+    const std::string& chosen_consultation() const { return chosen_consultation_; }
+    // The app switched to `id` (configured: the configuration's consultation file); the choice goes into
+    // the settings, which the app then saves. Returns them.
+    const VolunteerSettings& consultation_switched(const std::string& id, const std::string& configured);
 
     // When the screen next changes by itself (the lockout countdown's next second, an idle close).
     std::optional<std::chrono::steady_clock::time_point> next_deadline(Moment now) const;
@@ -159,6 +185,7 @@ private:
     EventForm form_;
     EventField field_ = EventField::Name;
     std::string note_;
+    std::string chosen_consultation_;
     EntryChannel channel_ = EntryChannel::Kiosk;
     std::chrono::steady_clock::time_point last_touch_{};
     std::vector<VolunteerCommand> commands_;

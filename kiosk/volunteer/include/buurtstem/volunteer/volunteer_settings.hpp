@@ -22,6 +22,15 @@ struct VolunteerSettings {
     bool speak_automatically = false;
     std::string default_language; // empty: the consultation's own first language
     int text_size = 0;            // 0 normal, 1 large, 2 largest (as the kiosk's text-size buttons)
+    // The language the console itself speaks to the volunteer; empty: Dutch. Apart from default_language:
+    // the volunteer and the residents are different people (a Polish-speaking volunteer at a session
+    // where residents start in Dutch, a Dutch one where they start in Turkish).
+    std::string console_language;
+    // The consultation a volunteer switched to (its id), and the configuration's `consultation` file at
+    // that moment. The choice holds only while the configuration still names that file: a technician who
+    // puts a new consultation in the configuration is not overruled by an old choice on the kiosk.
+    std::string consultation;
+    std::string consultation_configured;
 };
 
 // The choices the settings screen offers for the inactivity time.

@@ -49,6 +49,10 @@ public:
     // These responses are about to go out in an upload: recorded so the volunteer sees "sent" apart from
     // "confirmed" (acknowledge). Not a delivery promise: they stay pending until acknowledged.
     virtual Status<OutboxError> sending(const std::vector<std::string>& ids) = 0;
+    // These were marked sending but the pass ended before the server answered for them (stopped, the
+    // network failed): back to "stored here" until they go out again, so the volunteer's "sent" count
+    // does not claim more than happened. Default: a place that keeps no "sent" mark.
+    virtual Status<OutboxError> not_sent(const std::vector<std::string>& /*ids*/) { return Unit{}; }
     // Marks acknowledged responses synced, in one transaction. Unknown ids are ignored.
     virtual Status<OutboxError> acknowledge(const std::vector<std::string>& ids) = 0;
     // Refused for good: kept with the reason, never sent again, never deleted.

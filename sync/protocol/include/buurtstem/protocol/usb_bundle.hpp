@@ -8,7 +8,9 @@
 // File layout: one header line, then the payload bytes, signed exactly as they are (no JSON
 // canonicalisation to get wrong):
 //   buurtstem-usb-bundle 1 <device_id> <signature: 128 hex digits>\n
-//   {"device_id": ..., "created_at": ..., "responses": [ <as in an upload> ]}
+//   {"device_id": ..., "created_at": ..., "responses": [ <as in an upload> ],
+//    "contacts": [ <contact batches of at most 200, each as the contacts route takes it> ]}
+// "contacts" is optional (bundles written before contacts travelled have none).
 // The signature covers "buurtstem-usb-bundle-v1\n" <device_id> "\n" <payload bytes>, so it cannot be
 // moved to another device or to another kind of signed message.
 #pragma once
@@ -18,8 +20,10 @@
 #include <string_view>
 #include <vector>
 
+#include "buurtstem/consultation/contact.hpp"
 #include "buurtstem/consultation/response.hpp"
 #include "buurtstem/core/result.hpp"
+#include "buurtstem/protocol/protocol.hpp"
 
 namespace buurtstem::usb_bundle {
 
@@ -47,6 +51,15 @@ struct Contents {
     std::string device_id;
     std::string created_at;
     std::vector<CompletedResponse> responses;
+    // The contact opt-ins waiting for the server: apart from the responses, as on the network (their own
+    // route), in batches of at most protocol::kMaxContactBatchSize.
+    std::vector<ContactEntry> contacts{};
+    // Filled by open_bundle only. A response that breaks an upload's rule is refused alone, with its JSON
+    // path, as an upload does (id empty when not even its id can be read); the others still count.
+    std::vector<protocol::InvalidResponse> invalid{};
+    // Filled by open_bundle only: a contact batch that cannot be read (refused whole, as the contacts
+    // route refuses a bad batch), with the reason; the responses and the other batches still count.
+    std::vector<std::string> contact_problems{};
 };
 
 // The bundle file's bytes. Fails only for a secret key that is not 128 hex digits.
@@ -56,9 +69,10 @@ struct Contents {
 // The device a bundle says it comes from (header only, nothing verified): to look its key up.
 [[nodiscard]] Result<std::string, std::string> bundle_device(std::string_view bytes);
 
-// Verifies the signature with `public_key_hex`, then reads the payload with the upload's checks. Every
-// error says what failed ("signature does not match the key registered for device 'x' ...",
-// "payload: responses[3].id: ...").
+// Verifies the signature with `public_key_hex`, then reads the payload with the upload's checks. A bad
+// signature, header or payload shape refuses the whole bundle ("signature does not match the key
+// registered for device 'x' ..."); one bad response goes into `invalid`, one bad contact batch into
+// `contact_problems` ("payload.responses[3].id: ...").
 [[nodiscard]] Result<Contents, std::string> open_bundle(std::string_view bytes,
                                                         std::string_view public_key_hex);
 
