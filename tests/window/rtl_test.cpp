@@ -62,7 +62,7 @@ ScreenMap to_smiley_question(const Kiosk& kiosk) {
 
 } // namespace
 
-TEST_CASE("Arabic mirrors every horizontal order: faces, progress, navigation, toolbar; Dutch does not") {
+TEST_CASE("Arabic mirrors every horizontal order: faces, progress, navigation, toolbar (Dutch does not)") {
     const std::string shape = "1280x800";
     const Size window = parse_size(shape);
     TempDir dir;
