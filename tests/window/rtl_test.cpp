@@ -2,8 +2,9 @@
 // reads from the right in Arabic. Asserted from the automation map's rectangles (and the progress bar's
 // "progress" field), beside the same screens in Dutch, and from the screenshot's pixels for the faces:
 //   smiley.1 (the unhappy end) at the right, smiley.5 at the left;  the progress bar filled from the right;
-//   nav.next left of nav.back;  the toolbar at the left with the speaker outermost and the text sizes
-//   small (textsize.0) at the right;  the volunteer corner at the top left, clear of the toolbar.
+//   nav.next left of nav.back;  the agree scale's steps top-down, a shared row from the right;  the toolbar
+//   at the left with the speaker outermost and the text sizes small (textsize.0) at the right;  the volunteer
+//   corner at the top left, clear of the toolbar.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -131,6 +132,19 @@ TEST_CASE("Arabic mirrors every horizontal order: faces, progress, navigation, t
     const auto [red5, green5] = mean_red_green(shot, item(map, "smiley.5"));
     CHECK(red1 > green1 + 0.03);
     CHECK(green5 > red5 + 0.03);
+
+    // The agree scale is a list: its steps read top-down, and where two share a row, from the right.
+    kiosk.tap("nav.next");
+    kiosk.wait_for_screen("question:wat-houdt-tegen");
+    kiosk.tap("nav.skip");
+    map = kiosk.wait_for_screen("question:informatie-duidelijk");
+    check_layout(map, window, shape + " ar agree scale");
+    for (int point = 1; point < 5; ++point) {
+        const MapItem& a = item(map, "scale." + std::to_string(point));
+        const MapItem& b = item(map, "scale." + std::to_string(point + 1));
+        CAPTURE(point);
+        CHECK((b.y >= a.y + a.h || (b.y == a.y && b.x + b.w <= a.x)));
+    }
 }
 
 TEST_CASE("the volunteer corner stays clear of the Arabic toolbar on every screen shape and text size") {
