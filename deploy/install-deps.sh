@@ -12,6 +12,8 @@ packages=(
   fonts-dejavu-core
   # Arabic: joining, shaping and right-to-left reordering (kiosk/text); pictograms for answer options
   libfribidi-dev fonts-fork-awesome
+  # image pictograms (common/consultation pictogram.cpp): stb_image, the libstb that libimgui-dev depends on
+  libstb-dev
   # read-aloud: espeak-ng (voices for nl, en, tr, pl, ar) and pcaudio for the sound card
   libespeak-ng-dev espeak-ng-data libpcaudio-dev
   # storage, sync, server

@@ -51,12 +51,14 @@ ScreenMap reveal_and_tap(const Kiosk& kiosk, const std::string& id, const Size& 
 } // namespace
 
 // Every screen of the demo at one screen shape and text size (an index into kTextSizes): a whole run
-// through the demo, every question type answered.
-void check_every_screen(const std::string& shape, size_t text_size_index) {
+// through the demo, every question type answered, in `language` (nl, or ar: the mirrored layout, where the
+// toolbar moves to the volunteer corner's side).
+void check_every_screen(const std::string& shape, size_t text_size_index,
+                        const std::string& language = "nl") {
     {
         {
             const std::vector<std::string>& text_size = kTextSizes.at(text_size_index);
-            std::string where = shape;
+            std::string where = shape + " " + language;
             for (const std::string& tap : text_size) {
                 where += " " + tap;
             }
@@ -70,7 +72,10 @@ void check_every_screen(const std::string& shape, size_t text_size_index) {
                 kiosk.tap(tap);
             }
             check_layout(kiosk.tap("lang.en"), window, where + " english");
-            check_layout(kiosk.tap("lang.nl"), window, where);
+            const ScreenMap start = kiosk.tap("lang." + language);
+            check_layout(start, window, where);
+            // The hidden corner is a tappable item like any other: in the map, so the checks above cover it.
+            CHECK(start.find("volunteer.corner") != nullptr);
             kiosk.tap("start.begin");
 
             check_screen(kiosk, "question:kent-regelingen", window, where);
@@ -87,7 +92,8 @@ void check_every_screen(const std::string& shape, size_t text_size_index) {
             kiosk.tap("nav.next");
             check_screen(kiosk, "question:aanvragen-makkelijk", window, where);
             check_layout(reveal_and_tap(kiosk, "smiley.2", window, where), window, where + " answered");
-            const std::string shot = "layout-" + shape + "-text" + std::to_string(text_size_index);
+            const std::string shot = "layout-" + shape + "-text" + std::to_string(text_size_index) +
+                                     (language == "nl" ? "" : "-" + language);
             display.screenshot(shot + "-smiley.png");
             kiosk.tap("nav.next");
             check_screen(kiosk, "question:wat-houdt-tegen", window, where);
@@ -105,7 +111,9 @@ void check_every_screen(const std::string& shape, size_t text_size_index) {
             kiosk.tap("nav.next");
 
             check_screen(kiosk, "question:ideeen", window, where);
-            check_layout(reveal_and_tap(kiosk, "key.a", window, where), window, where + " typed");
+            // The resident's own script's keys come first (Arabic letters for Arabic).
+            const std::string key = language == "ar" ? "key.ب" : "key.a";
+            check_layout(reveal_and_tap(kiosk, key, window, where), window, where + " typed");
             display.screenshot(shot + "-keyboard.png");
 
             kiosk.tap("nav.next");
@@ -120,6 +128,9 @@ void check_every_screen(const std::string& shape, size_t text_size_index) {
             idle.wait_for_screen("start");
             for (const std::string& tap : text_size) {
                 idle.tap(tap);
+            }
+            if (language != "nl") {
+                idle.tap("lang." + language);
             }
             idle.tap("start.begin");
             check_screen(idle, "idle", window, where);
@@ -158,6 +169,17 @@ TEST_CASE("every screen of the demo fits the portrait tablet (800x1280) at 150 %
 }
 TEST_CASE("every screen of the demo fits the portrait tablet (800x1280) at 200 % text") {
     check_every_screen(kShapes[2], 2);
+}
+
+// Arabic: the mirrored layout, with the toolbar at the top left beside the volunteer corner.
+TEST_CASE("every screen of the demo fits the kiosk (1920x1080) in Arabic") {
+    check_every_screen(kShapes[0], 0, "ar");
+}
+TEST_CASE("every screen of the demo fits the tablet (1280x800) in Arabic") {
+    check_every_screen(kShapes[1], 0, "ar");
+}
+TEST_CASE("every screen of the demo fits the portrait tablet (800x1280) in Arabic at 200 % text") {
+    check_every_screen(kShapes[2], 2, "ar");
 }
 
 TEST_CASE("answers that do not fit scroll by dragging, behind a 'more below' bar, and a drag is no tap") {

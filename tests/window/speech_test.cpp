@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 #include "kiosk_fixture.hpp"
 
 using namespace buurtstem;
@@ -111,4 +113,49 @@ TEST_CASE("the first screenshot shows the start screen, not a black frame") {
     REQUIRE(mean.exit_code == 0);
     // The light theme's background is nearly white; a black frame has a mean near 0.
     CHECK(std::stod(mean.output) > 0.5);
+}
+
+TEST_CASE("a tap after a pause reads the screen again from the top: a new reading, as long as the first") {
+    TempDir dir;
+    VirtualDisplay display;
+    Kiosk kiosk(display, dir.path(), kClockSpeech);
+    const auto field = [](const ScreenMap& map, const char* name) {
+        const auto json = nlohmann::json::parse(map.raw, nullptr, false);
+        return json.is_discarded() ? -1L : json.value(name, -1L);
+    };
+    kiosk.wait_for_screen("start");
+    kiosk.tap("start.begin");
+    ScreenMap map = kiosk.wait_for_screen("question:kent-regelingen");
+    const long before = field(map, "speech_reading");
+
+    kiosk.tap("speak");
+    map = wait_for_speech(kiosk, "playing");
+    const long first = field(map, "speech_reading");
+    const long first_ms = field(map, "speech_ms");
+    CHECK(first == before + 1);
+    CHECK(first_ms > 1000); // the question and its options, read aloud
+
+    map = kiosk.tap("speak"); // a second tap pauses ...
+    map = wait_for_speech(kiosk, "paused");
+    CHECK(field(map, "speech_reading") == first);
+    CHECK(map.find("speak")->label == "Voorlezen"); // ... and the button offers to read again
+    CHECK_FALSE(map.find("speak")->selected);
+
+    kiosk.tap("speak"); // another repeats: a new reading of the whole screen, not the rest of the old one
+    map = wait_for_speech(kiosk, "playing");
+    CHECK(field(map, "speech_reading") == first + 1);
+    // The whole screen again: as long as the first reading (within 1 %: espeak-ng's first synthesis in a
+    // process comes out some 20 ms different), where the rest of a paused one would be shorter.
+    CHECK(std::abs(field(map, "speech_ms") - first_ms) <= first_ms / 100);
+    CHECK(map.screen == "question:kent-regelingen");
+    CHECK(map.find("speak")->label == "Pauze");
+
+    // Paused, then another screen: the paused reading is dropped, not resumed there.
+    kiosk.tap("speak");
+    wait_for_speech(kiosk, "paused");
+    kiosk.tap("option.nee");
+    kiosk.tap("nav.next");
+    kiosk.wait_for_screen("question:gebruikt");
+    map = wait_for_speech(kiosk, "idle");
+    CHECK(field(map, "speech_reading") == first + 1);
 }

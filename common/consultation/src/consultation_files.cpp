@@ -24,7 +24,8 @@ Result<std::string, ConsultationError> read_consultation_bytes(const std::filesy
     return std::move(content).value();
 }
 
-ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& paths) {
+ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& paths,
+                                    const ConsultationLoadOptions& options) {
     ConsultationScan scan;
     std::vector<std::filesystem::path> files;
     for (const std::filesystem::path& path : paths) {
@@ -56,7 +57,7 @@ ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& pa
         if (!ec && !scanned.insert(canonical).second) {
             continue;
         }
-        auto loaded = load_consultation_file(file);
+        auto loaded = load_consultation_file(file, options);
         if (!loaded) {
             scan.problems.push_back(loaded.error());
             continue;

@@ -5,6 +5,7 @@
 #include "buurtstem/consultation/consultation_loader.hpp"
 
 #include "buurtstem/consultation/icons.hpp"
+#include "buurtstem/consultation/pictogram.hpp"
 
 #include "buurtstem/consultation/text_rules.hpp"
 #include "buurtstem/core/slug.hpp"
@@ -110,7 +111,8 @@ std::string require_string(const toml::node& node, const toml::source_region& fa
 
 class Loader final : public TypeParser {
 public:
-    explicit Loader(const toml::table& root) : root_(root) {}
+    Loader(const toml::table& root, const ConsultationLoadOptions& options)
+        : root_(root), options_(options) {}
 
     Consultation load() {
         reject_unknown_keys(root_,
@@ -493,6 +495,18 @@ private:
                     }
                     continue;
                 }
+                if (code == "image") {
+                    o.image = require_string(value, item_at, option_context + "'image'");
+                    if (auto wrong = pictogram_path_problem(o.image)) {
+                        problem(place(value, item_at), option_context + "image '" + o.image + "' " + *wrong);
+                    }
+                    if (!options_.assets.empty()) {
+                        if (auto loaded = load_pictogram(options_.assets / o.image); !loaded) {
+                            problem(place(value, item_at), option_context + "image: " + loaded.error());
+                        }
+                    }
+                    continue;
+                }
                 if (std::find(languages_.begin(), languages_.end(), code) == languages_.end()) {
                     problem(place(value, item_at),
                             option_context + "'" + code + "' is not a language in 'languages'");
@@ -559,6 +573,7 @@ private:
     }
 
     const toml::table& root_;
+    const ConsultationLoadOptions& options_;
     std::vector<std::string> languages_;
     std::string context_; // the question being read, for TypeParser messages
 };
@@ -566,11 +581,12 @@ private:
 } // namespace
 
 Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text,
-                                                           std::string_view source_name) {
+                                                           std::string_view source_name,
+                                                           const ConsultationLoadOptions& options) {
     const std::string source(source_name);
     try {
         toml::table root = toml::parse(toml_text, source_name);
-        Consultation consultation = Loader(root).load();
+        Consultation consultation = Loader(root, options).load();
         consultation.source = source;
         return consultation;
     } catch (const toml::parse_error& error) {
@@ -583,12 +599,13 @@ Result<Consultation, ConsultationError> parse_consultation(std::string_view toml
     }
 }
 
-Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path) {
+Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path,
+                                                               const ConsultationLoadOptions& options) {
     auto bytes = read_consultation_bytes(path);
     if (!bytes) {
         return fail(bytes.error());
     }
-    return parse_consultation(*bytes, path.string());
+    return parse_consultation(*bytes, path.string(), options);
 }
 
 Result<std::vector<Consultation>, ConsultationError>

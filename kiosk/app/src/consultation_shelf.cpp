@@ -59,7 +59,8 @@ ConsultationShelf scan_consultation_shelf(const KioskConfig& config,
     ConsultationShelf shelf;
     std::map<std::string, size_t> by_id;
     for (const auto& place : places) {
-        ConsultationScan scan = scan_consultations({place});
+        // Image pictograms are checked against this kiosk's assets folder, as at start-up.
+        ConsultationScan scan = scan_consultations({place}, ConsultationLoadOptions{config.assets});
         for (ConsultationError& problem : scan.problems) {
             shelf.broken.push_back(std::move(problem));
         }
@@ -94,7 +95,10 @@ Result<Consultation, std::string> startup_consultation(const KioskConfig& config
         note = "the consultation a volunteer chose ('" + chosen +
                "') is no longer on this kiosk or cannot be read; showing the configured one";
     }
-    auto loaded = load_consultation_file(config.consultation);
+    // Options' image pictograms are checked against this kiosk's assets folder: a missing or unusable
+    // one refuses the file at its line, as any other mistake in it.
+    const ConsultationLoadOptions load_options{config.assets};
+    auto loaded = load_consultation_file(config.consultation, load_options);
     if (!loaded) {
         return fail(loaded.error().to_string());
     }
@@ -106,7 +110,7 @@ Result<Consultation, std::string> startup_consultation(const KioskConfig& config
                            ? std::nullopt
                            : pulled_consultation_file(config.consultations_folder, consultation.id);
     if (pulled_file) {
-        auto pulled = load_consultation_file(*pulled_file);
+        auto pulled = load_consultation_file(*pulled_file, load_options);
         if (pulled && pulled->version > consultation.version) {
             consultation = std::move(pulled).value();
         }

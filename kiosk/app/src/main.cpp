@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -522,6 +523,16 @@ ui::SpeechView speech_view(speech::SpeechState state) {
     return ui::SpeechView::Idle;
 }
 
+// What the current screen says, each sentence with the voice that reads it (ui::ScreenSpeech).
+std::vector<speech::Sentence> screen_speech(const ResidentFlow& flow, const Catalog& texts,
+                                            const ui::ResultView* result) {
+    std::vector<speech::Sentence> out;
+    for (ui::SpokenSentence& s : ui::ScreenSpeech(flow, texts, result)) {
+        out.push_back({std::move(s.text), std::move(s.language)});
+    }
+    return out;
+}
+
 // The resident's side of read-aloud, applied after each frame: the speaker button, an answer, a new screen.
 class ReadAloud {
 public:
@@ -541,6 +552,10 @@ public:
                                                           status.state == speech::SpeechState::Preparing
                                                       ? "true"
                                                       : "false");
+            // Which reading this is (one per speak: a repeat after a pause is a new one, from the top) and
+            // how long it lasts once synthesised (0 before): a test tells a repeat from a resumption.
+            ctx.automation->set_field("speech_reading", std::to_string(status.request));
+            ctx.automation->set_field("speech_ms", std::to_string(std::lround(status.seconds * 1000.0)));
         }
         if (status.output != last_output_ && status.output != "not opened yet") {
             std::cerr << "buurtstem-kiosk: read-aloud plays to " << status.output << "\n";
@@ -564,7 +579,7 @@ public:
             screen_key_ = key;
             worker_.stop();
             if (automatic_ && flow.screen() == Screen::Question) {
-                worker_.speak(ui::ScreenSentences(flow, texts, ctx.result), flow.language());
+                worker_.speak(screen_speech(flow, texts, ctx.result));
             }
         } else if (answered) {
             worker_.stop(); // the resident has heard enough
@@ -575,7 +590,7 @@ public:
             if (state == speech::SpeechState::Playing || state == speech::SpeechState::Preparing) {
                 worker_.pause();
             } else {
-                worker_.speak(ui::ScreenSentences(flow, texts, ctx.result), flow.language()); // from the top
+                worker_.speak(screen_speech(flow, texts, ctx.result)); // from the top
             }
         }
     }
@@ -886,6 +901,7 @@ int run_kiosk(Options& options) {
     // The first one is baked while the window opens. Sizes follow the short side, so a portrait tablet
     // gets the sizes of a landscape one.
     ctx.font_file = config.font.string();
+    ctx.assets = config.assets.string();
     const auto [planned_w, planned_h] = planned_window_size(options.window);
     ctx.short_side = static_cast<float>(std::min(planned_w, planned_h));
     ui::FontPrebake prebake(ctx);

@@ -60,12 +60,19 @@ SpeechWorker::~SpeechWorker() {
     }
 }
 
-void SpeechWorker::speak(std::vector<std::string> sentences, std::string language) {
+void SpeechWorker::speak(const std::vector<std::string>& sentences, const std::string& language) {
+    std::vector<Sentence> spoken;
+    for (const std::string& text : sentences) {
+        spoken.push_back({text, language});
+    }
+    speak(std::move(spoken));
+}
+
+void SpeechWorker::speak(std::vector<Sentence> sentences) {
     {
         std::lock_guard<std::mutex> guard(lock_);
         ++generation_;
         sentences_ = std::move(sentences);
-        language_ = std::move(language);
         pending_ = true;
         ++status_.request;
         status_.state = SpeechState::Preparing;
@@ -127,22 +134,23 @@ void SpeechWorker::run() {
         }
         pending_ = false;
         const uint64_t generation = generation_.load();
-        const std::vector<std::string> sentences = sentences_;
-        const std::string language = language_;
+        const std::vector<Sentence> sentences = sentences_;
         guard.unlock();
 
         std::vector<int16_t> samples;
         int rate = 22050;
         std::string error;
         const CancelCheck check{&generation_, generation};
-        for (const std::string& sentence : sentences) {
-            if (sentence.empty() || superseded(generation)) {
+        for (const Sentence& sentence : sentences) {
+            if (sentence.text.empty() || superseded(generation)) {
                 continue;
             }
-            auto pcm = synthesise(sentence, language, cancelled, &check);
+            auto pcm = synthesise(sentence.text, sentence.language, cancelled, &check);
             if (!pcm) {
+                // One language without a voice silences only its own sentences (a language name on the
+                // start screen); when it is the screen's language, nothing is said and the error stays.
                 error = pcm.error();
-                break;
+                continue;
             }
             rate = pcm->rate;
             samples.insert(samples.end(), pcm->samples.begin(), pcm->samples.end());
@@ -153,7 +161,7 @@ void SpeechWorker::run() {
         if (superseded(generation)) {
             continue;
         }
-        if (!error.empty() || samples.empty()) {
+        if (samples.empty()) {
             status_.last_error = error;
             status_.state = SpeechState::Idle;
             guard.unlock();
@@ -164,7 +172,7 @@ void SpeechWorker::run() {
             continue;
         }
         status_.seconds = static_cast<double>(samples.size()) / rate;
-        status_.last_error.clear();
+        status_.last_error = error;
         guard.unlock();
         set_state(SpeechState::Playing, generation);
         play(samples, rate, generation);

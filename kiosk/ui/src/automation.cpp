@@ -40,6 +40,7 @@ std::string json_string(const std::string& text) {
 void AutomationLog::begin_frame(std::string screen) {
     screen_ = std::move(screen);
     items_.clear();
+    frame_fields_.clear();
     ++frame_;
 }
 
@@ -51,10 +52,16 @@ void AutomationLog::set_field(const std::string& name, std::string json_value) {
     fields_[name] = std::move(json_value);
 }
 
+void AutomationLog::set_frame_field(const std::string& name, std::string json_value) {
+    frame_fields_[name] = std::move(json_value);
+}
+
 void AutomationLog::end_frame() {
     std::string body = "{\"screen\": " + json_string(screen_);
-    for (const auto& [name, value] : fields_) {
-        body += ", " + json_string(name) + ": " + value;
+    for (const auto* fields : {&fields_, &frame_fields_}) {
+        for (const auto& [name, value] : *fields) {
+            body += ", " + json_string(name) + ": " + value;
+        }
     }
     body += ", \"items\": [";
     for (size_t i = 0; i < items_.size(); ++i) {
@@ -67,7 +74,14 @@ void AutomationLog::end_frame() {
                 ", \"h\": " + std::to_string(std::lround(it.h)) +
                 ", \"selected\": " + (it.selected ? "true" : "false") +
                 ", \"lines\": " + std::to_string(it.lines) +
-                ", \"broke_word\": " + (it.broke_word ? "true" : "false") + "}";
+                ", \"broke_word\": " + (it.broke_word ? "true" : "false");
+        if (it.image) {
+            body += ", \"image\": {\"x\": " + std::to_string(std::lround(it.image_x)) +
+                    ", \"y\": " + std::to_string(std::lround(it.image_y)) +
+                    ", \"w\": " + std::to_string(std::lround(it.image_w)) +
+                    ", \"h\": " + std::to_string(std::lround(it.image_h)) + "}";
+        }
+        body += "}";
     }
     body += "]}\n";
     pending_ = std::move(body);

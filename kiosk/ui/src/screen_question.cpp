@@ -35,18 +35,16 @@ void DrawQuestionScreen(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
         // Mirrored right to left: progress at the right, then "Stoppen", then the toolbar at the left.
         const bool rtl = RightToLeft();
         const float left_x = ImGui::GetCursorPosX();
+        // Measured before the right-to-left shift below, which takes the same room off the available width.
+        const float progress_w = ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing;
         if (rtl) {
             ImGui::SetCursorPosX(left_x + stop_w + reserve + spacing);
         }
         ImGui::BeginGroup();
-        WrappedText(progress, ctx.fonts.small, p.muted_text,
-                    ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing);
-        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, p.primary);
-        ImGui::PushStyleColor(ImGuiCol_FrameBg, p.surface);
-        ImGui::ProgressBar(static_cast<float>(flow.progress_position()) /
-                               static_cast<float>(flow.progress_total()),
-                           ImVec2(ImGui::GetContentRegionAvail().x - stop_w - reserve - spacing, Px(14)), "");
-        ImGui::PopStyleColor(2);
+        WrappedText(progress, ctx.fonts.small, p.muted_text, progress_w);
+        ProgressBar(ctx,
+                    static_cast<float>(flow.progress_position()) / static_cast<float>(flow.progress_total()),
+                    ImVec2(progress_w, Px(14)));
         ImGui::EndGroup();
         const float group_bottom = ImGui::GetItemRectMax().y;
         ImGui::SetCursorPos(ImVec2(rtl ? ImGui::GetWindowContentRegionMin().x + reserve

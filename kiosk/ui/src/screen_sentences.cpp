@@ -83,6 +83,29 @@ std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog
     return out;
 }
 
+std::vector<SpokenSentence> ScreenSpeech(const ResidentFlow& flow, const Catalog& t,
+                                         const ResultView* result) {
+    std::vector<SpokenSentence> out;
+    for (std::string& sentence : ScreenSentences(flow, t, result)) {
+        out.push_back({std::move(sentence), flow.language()});
+    }
+    // The screens that show the language buttons (screen_start.cpp, language_choice.cpp), and only with a
+    // choice to make.
+    const Consultation& c = flow.consultation();
+    const bool overlay = flow.idle_warning_shown() || flow.stop_confirmation_shown();
+    const bool buttons =
+        flow.screen() == Screen::Start || (flow.screen() == Screen::Question && flow.is_quick());
+    if (buttons && !overlay && c.languages.size() > 1) {
+        for (const std::string& code : c.languages) {
+            std::string name = t.text(code, "language.name");
+            if (!name.empty()) {
+                out.push_back({std::move(name), code});
+            }
+        }
+    }
+    return out;
+}
+
 std::string ScreenSpeechKey(const ResidentFlow& flow) {
     std::string key = std::to_string(static_cast<int>(flow.screen())) + "|" + flow.language();
     if (flow.screen() == Screen::Question) {

@@ -3,6 +3,10 @@
 // row beside "Stoppen" where the width allows (the answers need the height); elsewhere, and on narrow
 // portrait screens, it is a strip of its own above the screen. It mirrors with the reading direction:
 // at the right edge for left-to-right languages, at the left for Arabic, the speaker at the outer edge.
+// Mirrored too: the speaker's icon (at the button's right, its waves pointing left into the button) and
+// the order of the text sizes (small at the right: a scale reads in the reading direction). The volunteer
+// corner stays at the top left in every language (a volunteer finds it without knowing the language on
+// screen), so the Arabic toolbar starts right of it.
 // Every button is min_target_px() in both directions; text size makes text larger, not the targets.
 //
 //   speaker: tap while quiet or paused: read from the top   tap while reading: pause
@@ -23,18 +27,33 @@ namespace buurtstem::ui {
 
 namespace {
 
-// A loudspeaker with sound waves, drawn (no icon font needed) in a box of `h` pixels high at `at`.
-void DrawSpeakerIcon(ImDrawList* draw, ImVec2 at, float h, ImU32 color, bool waves) {
+constexpr float kPi = 3.14159265f;
+
+// A loudspeaker with sound waves, drawn (no icon font needed) in a box of `h` pixels square at `at`, the
+// waves to the right; `mirrored`: to the left (the icon at the end of a right-to-left button).
+void DrawSpeakerIcon(ImDrawList* draw, ImVec2 at, float h, ImU32 color, bool waves, bool mirrored) {
+    // Horizontal positions are offsets from the box's left edge, flipped about its centre when mirrored.
+    const auto x = [&](float offset) { return mirrored ? at.x + h - offset : at.x + offset; };
     const float cy = at.y + h * 0.5f;
-    const float x = at.x + h * 0.12f;
-    draw->AddRectFilled(ImVec2(x, cy - h * 0.14f), ImVec2(x + h * 0.16f, cy + h * 0.14f), color);
-    draw->AddTriangleFilled(ImVec2(x + h * 0.1f, cy), ImVec2(x + h * 0.42f, cy - h * 0.34f),
-                            ImVec2(x + h * 0.42f, cy + h * 0.34f), color);
-    draw->AddRectFilled(ImVec2(x + h * 0.1f, cy - h * 0.14f), ImVec2(x + h * 0.42f, cy + h * 0.14f), color);
+    const float o = h * 0.12f;
+    draw->AddRectFilled(ImVec2(std::min(x(o), x(o + h * 0.16f)), cy - h * 0.14f),
+                        ImVec2(std::max(x(o), x(o + h * 0.16f)), cy + h * 0.14f), color);
+    // Clockwise in both directions: ImGui's filled convex shapes are anti-aliased on one winding.
+    const ImVec2 tip(x(o + h * 0.1f), cy);
+    const ImVec2 top(x(o + h * 0.42f), cy - h * 0.34f);
+    const ImVec2 bottom(x(o + h * 0.42f), cy + h * 0.34f);
+    if (mirrored) {
+        draw->AddTriangleFilled(tip, bottom, top, color);
+    } else {
+        draw->AddTriangleFilled(tip, top, bottom, color);
+    }
+    draw->AddRectFilled(ImVec2(std::min(x(o + h * 0.1f), x(o + h * 0.42f)), cy - h * 0.14f),
+                        ImVec2(std::max(x(o + h * 0.1f), x(o + h * 0.42f)), cy + h * 0.14f), color);
     if (waves) {
+        const float from = mirrored ? kPi - 0.9f : -0.9f;
         for (int i = 1; i <= 2; ++i) {
-            draw->PathArcTo(ImVec2(x + h * 0.42f, cy), h * (0.14f + 0.14f * static_cast<float>(i)), -0.9f,
-                            0.9f, 12);
+            draw->PathArcTo(ImVec2(x(o + h * 0.42f), cy), h * (0.14f + 0.14f * static_cast<float>(i)), from,
+                            from + 1.8f, 12);
             draw->PathStroke(color, ImDrawFlags_None, std::max(2.0f, h * 0.06f));
         }
     }
@@ -73,6 +92,16 @@ ImVec2 SpeakSize(const KioskUiContext& ctx) {
     const float w =
         font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, label.data(), label.data() + label.size()).x;
     return ImVec2(std::ceil(h * 1.05f + w + Px(24)), h);
+}
+
+// How far right of the window's padding the Arabic toolbar starts: clear of the volunteer corner
+// (volunteer_corner.cpp: min_target_px() square at the window's top left) by one item spacing.
+float CornerClearance() {
+    if (!RightToLeft()) {
+        return 0.0f;
+    }
+    return std::max(0.0f,
+                    min_target_px() + ImGui::GetStyle().ItemSpacing.x - ImGui::GetStyle().WindowPadding.x);
 }
 
 float ToolbarWidth(const KioskUiContext& ctx) {
@@ -114,11 +143,12 @@ void PlaceToolbar(const ResidentFlow& flow, KioskUiContext& ctx) {
         // ... if the row keeps room for "Stoppen" (Px(200) in screen_question.cpp) and a readable
         // progress bar; on a narrow portrait screen the toolbar takes a strip of its own instead.
         const float row = ImGui::GetMainViewport()->WorkSize.x - 2 * ImGui::GetStyle().WindowPadding.x;
-        const float needed = ToolbarWidth(ctx) + Px(200) + Px(160) + 2 * ImGui::GetStyle().ItemSpacing.x;
+        const float needed =
+            CornerClearance() + ToolbarWidth(ctx) + Px(200) + Px(160) + 2 * ImGui::GetStyle().ItemSpacing.x;
         question_row = needed <= row;
     }
     if (question_row) {
-        ctx.top_row_reserve = ToolbarWidth(ctx) + ImGui::GetStyle().ItemSpacing.x;
+        ctx.top_row_reserve = CornerClearance() + ToolbarWidth(ctx) + ImGui::GetStyle().ItemSpacing.x;
     } else {
         ctx.top_bar_height = min_target_px() + Px(16);
     }
@@ -133,7 +163,7 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
     const bool rtl = RightToLeft();
     // In a strip of its own above the screen, or in the question screen's top row (its window padding).
     const float top = ctx.top_bar_height > 0 ? (ctx.top_bar_height - h) * 0.5f : padding.y;
-    const float left = rtl ? padding.x : viewport->WorkSize.x - padding.x - width;
+    const float left = rtl ? padding.x + CornerClearance() : viewport->WorkSize.x - padding.x - width;
     ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + left, viewport->WorkPos.y + top));
     ImGui::SetNextWindowSize(ImVec2(width, h));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
@@ -149,20 +179,26 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
     const auto speaker = [&] {
         const bool reading = Reading(ctx);
         const std::string label = SpeakLabel(ctx);
-        if (ToolButton(ctx, "speak", label, SpeakSize(ctx), reading,
-                       [&](ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 ink) {
-                           const float bh = max.y - min.y;
-                           if (reading) {
-                               DrawPauseIcon(draw, min, bh, ink);
-                           } else {
-                               DrawSpeakerIcon(draw, min, bh, ink, true);
-                           }
-                           ImFont* font = LabelFont(ctx);
-                           const std::string_view drawn = Shaped(label);
-                           const float th = font->FontSize;
-                           draw->AddText(font, th, ImVec2(min.x + bh * 1.05f, min.y + (bh - th) * 0.5f), ink,
-                                         drawn.data(), drawn.data() + drawn.size());
-                       })) {
+        if (ToolButton(
+                ctx, "speak", label, SpeakSize(ctx), reading,
+                [&](ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 ink) {
+                    // Icon then label in the reading direction: right to left, the icon at the right.
+                    const float bh = max.y - min.y;
+                    const ImVec2 icon_at(rtl ? max.x - bh : min.x, min.y);
+                    if (reading) {
+                        DrawPauseIcon(draw, icon_at, bh, ink);
+                    } else {
+                        DrawSpeakerIcon(draw, icon_at, bh, ink, true, rtl);
+                    }
+                    ImFont* font = LabelFont(ctx);
+                    const std::string_view drawn = Shaped(label);
+                    const float th = font->FontSize;
+                    const float tw =
+                        font->CalcTextSizeA(th, FLT_MAX, 0.0f, drawn.data(), drawn.data() + drawn.size()).x;
+                    const float tx = rtl ? max.x - bh * 1.05f - tw : min.x + bh * 1.05f;
+                    draw->AddText(font, th, ImVec2(tx, min.y + (bh - th) * 0.5f), ink, drawn.data(),
+                                  drawn.data() + drawn.size());
+                })) {
             ctx.speak_tapped = true;
         }
     };
@@ -182,15 +218,16 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
             events.push_back({FlowEventType::ToggleContrast, {}});
         }
     };
-    // Text size: "A" at each size, small to large left to right in every language (the order of sizes is
-    // a picture, not text). The atlas holds only the current size (fonts.cpp): a single letter scaled is
-    // a picture, not reading text.
+    // Text size: "A" at each size, small to large in the reading direction: right to left for Arabic, as
+    // a slider is mirrored there. The atlas holds only the current size (fonts.cpp): a single letter scaled
+    // is a picture, not reading text.
     const auto text_sizes = [&] {
         const std::string what = t.text(lang, "toolbar.text_size");
-        for (int i = 0; i < text::kTextSizeCount; ++i) {
-            if (i > 0) {
+        for (int slot = 0; slot < text::kTextSizeCount; ++slot) {
+            if (slot > 0) {
                 ImGui::SameLine(0, spacing);
             }
+            const int i = rtl ? text::kTextSizeCount - 1 - slot : slot;
             const float scale = text::kTextSizeScale[static_cast<size_t>(i)];
             const std::string id = "textsize." + std::to_string(i);
             const std::string label = what + ": " + std::to_string(static_cast<int>(scale * 100)) + " %";

@@ -14,6 +14,7 @@
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/keyboard_layout.hpp"
 #include "buurtstem/ui/text_wrap.hpp"
+#include "pictogram_texture.hpp"
 #include "text_draw.hpp"
 #include "theme.hpp"
 
@@ -161,7 +162,7 @@ void EndScreen(KioskUiContext&) {
 }
 
 void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label, bool selected,
-                LabelLayout layout) {
+                LabelLayout layout, ImageRect image) {
     if (ctx.automation == nullptr) {
         return;
     }
@@ -183,6 +184,13 @@ void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::strin
     AutomationItem item{automation_id, label, min.x, min.y, max.x - min.x, max.y - min.y, selected};
     item.lines = layout.lines;
     item.broke_word = layout.broke_word;
+    if (image.w > 0.0f) {
+        item.image = true;
+        item.image_x = image.x;
+        item.image_y = image.y;
+        item.image_w = image.w;
+        item.image_h = image.h;
+    }
     ctx.automation->add(std::move(item));
 }
 
@@ -327,14 +335,16 @@ float CardHeight(const std::string& label, float width, int face_point, bool has
          CardMarkSize(face_point) + pad, CardIconSize(has_icon) + pad});
 }
 
-// An answer card `width` wide and at least `min_height` high: mark, pictogram (`icon`: UTF-8 of an
-// icon-font glyph, or empty), then the label wrapped at spaces. Right to left the card is mirrored: mark
-// at the right edge, the label aligned right.
+// An answer card `width` wide and at least `min_height` high: mark, pictogram (`image`: an image under
+// ctx.assets; else `icon`: UTF-8 of an icon-font glyph; or neither), then the label wrapped at spaces.
+// Right to left the card is mirrored: mark at the right edge, the label aligned right. The pictogram is
+// not mirrored: it shows a thing, not a direction.
 bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-          float min_height, bool selected, int face_point, const std::string& icon = {}) {
+          float min_height, bool selected, int face_point, const std::string& icon = {},
+          const std::string& image = {}) {
     const Palette p = GetPalette(ctx.flags);
     const float pad = LabelPadding();
-    const bool has_icon = !icon.empty();
+    const bool has_icon = !icon.empty() || !image.empty();
     const float mark = CardMarkSize(face_point);
     const float icon_size = CardIconSize(has_icon);
     const float text_width = CardTextWidth(width, face_point, has_icon);
@@ -361,11 +371,24 @@ bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& lab
     } else {
         DrawFace(draw, centre, mark * 0.5f, face_point, selected ? p.selected_outline : p.outline);
     }
-    if (has_icon) {
+    const float box_x = rtl ? max.x - pad * 2 - mark - icon_size : min.x + pad * 2 + mark;
+    // The image wins over the glyph: a council that made a picture for this option meant it. The glyph
+    // stays the fallback for an image the kiosk could not load (the file went after loading).
+    const PictogramTexture texture =
+        image.empty() ? PictogramTexture{} : GetPictogramTexture(ctx.assets, image);
+    ImageRect drawn_image;
+    if (texture) {
+        // Fitted into the icon's square, its proportions kept, centred.
+        const float scale = icon_size / static_cast<float>(std::max(texture.width, texture.height));
+        const float w = std::round(static_cast<float>(texture.width) * scale);
+        const float h = std::round(static_cast<float>(texture.height) * scale);
+        const ImVec2 at(std::floor(box_x + (icon_size - w) * 0.5f), std::floor((min.y + max.y - h) * 0.5f));
+        draw->AddImage(texture.id, at, ImVec2(at.x + w, at.y + h));
+        drawn_image = {at.x, at.y, w, h};
+    } else if (!icon.empty()) {
         ImFont* icon_font = ctx.fonts.title != nullptr ? ctx.fonts.title : ImGui::GetFont();
         const float glyph_px = icon_size;
         const ImVec2 glyph = icon_font->CalcTextSizeA(glyph_px, FLT_MAX, 0.0f, icon.c_str());
-        const float box_x = rtl ? max.x - pad * 2 - mark - icon_size : min.x + pad * 2 + mark;
         draw->AddText(icon_font, glyph_px,
                       ImVec2(std::floor(box_x + (icon_size - glyph.x) * 0.5f),
                              std::floor((min.y + max.y - glyph.y) * 0.5f)),
@@ -374,7 +397,7 @@ bool Card(KioskUiContext& ctx, const char* automation_id, const std::string& lab
     const float text_left = rtl ? min.x + pad : max.x - pad - text_width;
     DrawLabel(draw, label, fitted, text_left, text_width, (min.y + max.y - fitted.height()) * 0.5f, p.text,
               false);
-    RecordItem(ctx, automation_id, label, selected, LayoutOf(fitted));
+    RecordItem(ctx, automation_id, label, selected, LayoutOf(fitted), drawn_image);
     return pressed;
 }
 
@@ -390,8 +413,8 @@ float ChoiceButtonHeight(const std::string& label, float width, bool has_icon) {
 }
 
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected, const std::string& icon) {
-    return Card(ctx, automation_id, label, width, 0.0f, selected, 0, icon);
+                  bool selected, const std::string& icon, const std::string& image) {
+    return Card(ctx, automation_id, label, width, 0.0f, selected, 0, icon, image);
 }
 
 namespace {
@@ -524,7 +547,7 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
     const size_t n = choices.size();
     float one_column = 0.0f;
     for (const ChoiceSpec& c : choices) {
-        one_column += ChoiceButtonHeight(c.label, avail_w, !c.icon.empty()) + style.ItemSpacing.y;
+        one_column += ChoiceButtonHeight(c.label, avail_w, c.has_pictogram()) + style.ItemSpacing.y;
     }
     // Two columns only when one does not fit, and only without splitting or shrinking a word.
     const float half = std::floor((avail_w - style.ItemSpacing.x) * 0.5f);
@@ -533,13 +556,14 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
     if (n > 2 && one_column > avail_h && half >= min_target_px()) {
         bool words_fit = true;
         for (const ChoiceSpec& c : choices) {
-            words_fit = words_fit && WidestWord(c.label) <= CardTextWidth(half, 0, !c.icon.empty());
+            words_fit = words_fit && WidestWord(c.label) <= CardTextWidth(half, 0, c.has_pictogram());
         }
         float two = 0.0f;
         for (size_t i = 0; i < n; i += 2) {
-            float h = ChoiceButtonHeight(choices[i].label, half, !choices[i].icon.empty());
+            float h = ChoiceButtonHeight(choices[i].label, half, choices[i].has_pictogram());
             if (i + 1 < n) {
-                h = std::max(h, ChoiceButtonHeight(choices[i + 1].label, half, !choices[i + 1].icon.empty()));
+                h = std::max(h,
+                             ChoiceButtonHeight(choices[i + 1].label, half, choices[i + 1].has_pictogram()));
             }
             row_heights.push_back(h);
             two += h + style.ItemSpacing.y;
@@ -559,9 +583,10 @@ int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices) {
                 // The first of each pair stands at the right.
                 ImGui::SetCursorPosX(i % 2 == 0 ? row_left + avail_w - half : row_left);
             }
-            pressed = Card(ctx, c.id.c_str(), c.label, half, row_heights[i / 2], c.selected, 0, c.icon);
+            pressed =
+                Card(ctx, c.id.c_str(), c.label, half, row_heights[i / 2], c.selected, 0, c.icon, c.image);
         } else {
-            pressed = Card(ctx, c.id.c_str(), c.label, avail_w, 0.0f, c.selected, 0, c.icon);
+            pressed = Card(ctx, c.id.c_str(), c.label, avail_w, 0.0f, c.selected, 0, c.icon, c.image);
         }
         if (pressed) {
             tapped = static_cast<int>(i);
@@ -583,6 +608,10 @@ int SmileyScale(KioskUiContext& ctx, const std::vector<std::string>& labels, int
     const float row_h = std::max(min_target_px(), SmileyButtonHeight(labels, width));
     in_a_row = in_a_row && row_h <= AvailHeight();
     int tapped = 0;
+    const float row_left = ImGui::GetCursorPosX();
+    // A scale reads in the reading direction: right to left, point 1 (the unhappy end) stands at the right,
+    // where an Arabic reader starts (as browsers mirror a range or meter element). The map keeps 1..5.
+    const bool rtl = RightToLeft();
     for (size_t i = 0; i < labels.size(); ++i) {
         const int point = static_cast<int>(i) + 1;
         const std::string id = "smiley." + std::to_string(point);
@@ -591,6 +620,8 @@ int SmileyScale(KioskUiContext& ctx, const std::vector<std::string>& labels, int
             if (i > 0) {
                 ImGui::SameLine();
             }
+            const size_t slot = rtl ? labels.size() - 1 - i : i;
+            ImGui::SetCursorPosX(row_left + static_cast<float>(slot) * (width + spacing));
             pressed = SmileyButton(ctx, id.c_str(), point, labels[i], ImVec2(width, row_h), answer == point);
         } else {
             pressed = Card(ctx, id.c_str(), labels[i], avail_w, 0.0f, answer == point, point);
@@ -722,6 +753,31 @@ void EndScrollRegion(KioskUiContext& ctx) {
         }
     }
     ImGui::PopID();
+}
+
+void ProgressBar(KioskUiContext& ctx, float fraction, ImVec2 size) {
+    const Palette p = GetPalette(ctx.flags);
+    fraction = std::clamp(fraction, 0.0f, 1.0f);
+    ImGui::Dummy(size);
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const float fill_w = std::round((max.x - min.x) * fraction);
+    // Progress runs with time, and time runs in the reading direction: from the right for Arabic (as the
+    // browsers draw a <progress> element in a right-to-left page).
+    const float fill_x = RightToLeft() ? max.x - fill_w : min.x;
+    const float rounding = std::floor(size.y * 0.5f);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(min, max, p.surface, rounding);
+    if (fill_w > 0.0f) {
+        draw->AddRectFilled(ImVec2(fill_x, min.y), ImVec2(fill_x + fill_w, max.y), p.primary, rounding);
+    }
+    if (ctx.automation != nullptr) {
+        const auto n = [](float v) { return std::to_string(std::lround(v)); };
+        ctx.automation->set_frame_field(
+            "progress", "{\"x\": " + n(min.x) + ", \"y\": " + n(min.y) + ", \"w\": " + n(max.x - min.x) +
+                            ", \"h\": " + n(max.y - min.y) + ", \"fill_x\": " + n(fill_x) +
+                            ", \"fill_w\": " + n(fill_w) + "}");
+    }
 }
 
 namespace {

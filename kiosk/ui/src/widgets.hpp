@@ -49,9 +49,14 @@ struct LabelLayout {
     bool broke_word = false; // a word had to be split between letters (should never happen)
 };
 
+// Where an image pictogram was drawn on an item (w == 0: none).
+struct ImageRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
 // Adds the last item to the automation map.
 void RecordItem(KioskUiContext& ctx, const char* automation_id, const std::string& label,
-                bool selected = false, LabelLayout layout = {});
+                bool selected = false, LabelLayout layout = {}, ImageRect image = {});
 
 // Labels are LOGICAL text: every widget wraps them at spaces, then shapes and reorders each line for
 // drawing (text_draw.hpp), and records the logical string in the map.
@@ -96,9 +101,10 @@ float ButtonHeight(const std::string& label, float width);
 float ButtonNaturalWidth(const std::string& label);
 
 // An answer card: a round mark (filled when chosen), an optional pictogram (`icon`: the UTF-8 of an
-// icon-font glyph, see OptionIcon) and the wrapped label. Height follows the text. Mirrored right to left.
+// icon-font glyph, see OptionIcon; `image`: an option's "pictograms/NAME.png" under ctx.assets, which wins
+// over the glyph when it loads) and the wrapped label. Height follows the text. Mirrored right to left.
 bool ChoiceButton(KioskUiContext& ctx, const char* automation_id, const std::string& label, float width,
-                  bool selected, const std::string& icon = {});
+                  bool selected, const std::string& icon = {}, const std::string& image = {});
 float ChoiceButtonHeight(const std::string& label, float width, bool has_icon = false);
 // The UTF-8 glyph of a pictogram named in icons.hpp ("home"), or empty for an empty or unknown name.
 std::string OptionIcon(const std::string& name);
@@ -129,14 +135,18 @@ struct ChoiceSpec {
     std::string id; // automation id: "option.<id>"
     std::string label;
     bool selected = false;
-    std::string icon = {}; // OptionIcon(...): a pictogram before the label, or empty
+    std::string icon = {};  // OptionIcon(...): a pictogram before the label, or empty
+    std::string image = {}; // an option's image pictogram (drawn in place of `icon`), or empty
+
+    bool has_pictogram() const { return !icon.empty() || !image.empty(); }
 };
 // Answer cards in one column, or two when one does not fit the height left and two do without
 // splitting a word. Returns the index tapped, or -1.
 int ChoiceList(KioskUiContext& ctx, const std::vector<ChoiceSpec>& choices);
 
 // The five faces in a row when their labels fit beside each other, else as a list of cards (face left,
-// label right). `answer` is the chosen point (0: none). Returns the point tapped, or 0.
+// label right). Right to left the row is mirrored: point 1 at the right. `answer` is the chosen point (0:
+// none). Returns the point tapped, or 0.
 int SmileyScale(KioskUiContext& ctx, const std::vector<std::string>& labels, int answer);
 
 // A region `height` px tall whose content scrolls by dragging (touch) or the wheel, only when it does
@@ -144,6 +154,11 @@ int SmileyScale(KioskUiContext& ctx, const std::vector<std::string>& labels, int
 // ("scroll.more" in the map); at the end it offers "scroll.top". A drag never counts as a tap.
 void BeginScrollRegion(KioskUiContext& ctx, const char* id, float height);
 void EndScrollRegion(KioskUiContext& ctx);
+
+// A progress bar `size` big at the cursor, filled `fraction` (0..1) from the reading direction's start (the
+// right for Arabic). In the map as the "progress" field (bar and fill rectangles): not tappable, so not an
+// item.
+void ProgressBar(KioskUiContext& ctx, float fraction, ImVec2 size);
 
 // The bottom navigation bar: three slots (start, middle, end), each a button or a short message
 // (`message_only`), on one row of equal widths; labels wrap within their slot. Returns the slot tapped

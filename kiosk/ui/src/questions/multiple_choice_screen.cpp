@@ -32,7 +32,8 @@ void DrawMultipleChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vect
     std::vector<ChoiceSpec> choices;
     for (const Option& option : q.options) {
         const bool selected = std::find(chosen.begin(), chosen.end(), option.id) != chosen.end();
-        choices.push_back({"option." + option.id, option.label.in(lang), selected, OptionIcon(option.icon)});
+        choices.push_back(
+            {"option." + option.id, option.label.in(lang), selected, OptionIcon(option.icon), option.image});
     }
     const int tapped = ChoiceList(ctx, choices);
     if (tapped >= 0) {

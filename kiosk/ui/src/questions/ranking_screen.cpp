@@ -22,7 +22,7 @@ void DrawRanking(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
         const std::string label =
             selected ? std::to_string(at - ranked.begin() + 1) + ".  " + option.label.in(lang)
                      : option.label.in(lang);
-        choices.push_back({"rank." + option.id, label, selected, OptionIcon(option.icon)});
+        choices.push_back({"rank." + option.id, label, selected, OptionIcon(option.icon), option.image});
     }
     const int tapped = ChoiceList(ctx, choices);
     if (tapped >= 0) {

@@ -11,7 +11,7 @@ void DrawSingleChoice(const ResidentFlow& flow, KioskUiContext& ctx, std::vector
     std::vector<ChoiceSpec> choices;
     for (const Option& option : q.options) {
         choices.push_back({"option." + option.id, option.label.in(flow.language()), option.id == answer,
-                           OptionIcon(option.icon)});
+                           OptionIcon(option.icon), option.image});
     }
     const int tapped = ChoiceList(ctx, choices);
     if (tapped >= 0) {

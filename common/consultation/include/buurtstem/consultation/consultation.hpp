@@ -33,6 +33,9 @@ struct Option {
     std::string id;
     LocalizedText label;
     std::string icon; // a name from kIcons (icons.hpp), or empty: a pictogram beside the label
+    // "pictograms/NAME.png" under the kiosk's assets folder (pictogram.hpp), or empty. With `icon` too, the
+    // image is drawn and the glyph is the fallback where the image cannot be (the kiosk could not load it).
+    std::string image;
 };
 
 struct Question {

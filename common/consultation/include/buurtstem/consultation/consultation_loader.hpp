@@ -25,9 +25,19 @@ struct ConsultationError {
 // The only file format version this build reads.
 inline constexpr int kConsultationFormat = 1;
 
+// What loading may check besides the file itself.
+struct ConsultationLoadOptions {
+    // The kiosk's assets folder: every option's `image` must be a usable PNG there (pictogram.hpp), or the
+    // consultation is refused at the image's line. Empty (the server, which never draws one): only the
+    // image path's form is checked.
+    std::filesystem::path assets;
+};
+
 Result<Consultation, ConsultationError> parse_consultation(std::string_view toml_text,
-                                                           std::string_view source_name);
-Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path);
+                                                           std::string_view source_name,
+                                                           const ConsultationLoadOptions& options = {});
+Result<Consultation, ConsultationError> load_consultation_file(const std::filesystem::path& path,
+                                                               const ConsultationLoadOptions& options = {});
 
 // Every *.toml file in `folder`, sorted by name. Fails with the first entry that cannot be used (see
 // scan_consultations): a council would rather fix it than have the server quietly leave one out.
@@ -51,6 +61,7 @@ struct ConsultationScan {
     std::vector<Consultation> consultations; // the usable ones, in scan order
     std::vector<ConsultationError> problems; // every entry that cannot be used
 };
-ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& paths);
+ConsultationScan scan_consultations(const std::vector<std::filesystem::path>& paths,
+                                    const ConsultationLoadOptions& options = {});
 
 } // namespace buurtstem

@@ -30,6 +30,13 @@ enum class AudioOutput {
     Clock,  // no device at all: speech "plays" for as long as it would last (tests, machines without sound)
 };
 
+// One sentence and the language whose voice speaks it: a screen may mix languages (the start screen ends
+// with each language's name in its own voice).
+struct Sentence {
+    std::string text;
+    std::string language;
+};
+
 struct SpeechStatus {
     SpeechState state = SpeechState::Idle;
     uint64_t request = 0;   // counts speak() calls: tells one reading from the next
@@ -46,7 +53,10 @@ public:
     SpeechWorker& operator=(const SpeechWorker&) = delete;
 
     // Speaks `sentences` in `language`, replacing whatever was being said.
-    void speak(std::vector<std::string> sentences, std::string language);
+    void speak(const std::vector<std::string>& sentences, const std::string& language);
+    // Speaks each sentence in its own language's voice, in order, replacing whatever was being said. A
+    // sentence whose language has no voice is left out (its error in last_error); the rest is spoken.
+    void speak(std::vector<Sentence> sentences);
     // Stops the sound now and shows Paused (only while Preparing or Playing).
     void pause();
     // Stops the sound now; Idle.
@@ -65,8 +75,7 @@ private:
     mutable std::mutex lock_;
     std::condition_variable wake_;
     SpeechStatus status_;
-    std::vector<std::string> sentences_;
-    std::string language_;
+    std::vector<Sentence> sentences_;
     bool pending_ = false;
     bool quit_ = false;
     // Bumped by every speak/pause/stop: whatever the worker is doing for an older number is abandoned.

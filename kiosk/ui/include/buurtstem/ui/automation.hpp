@@ -17,6 +17,10 @@ struct AutomationItem {
     bool selected = false;            // a chosen answer
     int lines = 0;                    // lines the label wrapped to (0: not a wrapped label)
     bool broke_word = false;          // a word of the label had to be split: a layout bug to catch
+    // An image pictogram drawn on the item (an option's `image`): its rectangle, written as "image":
+    // {"x", "y", "w", "h"} (left out when the item shows none), so a test can look at its pixels.
+    bool image = false;
+    float image_x = 0, image_y = 0, image_w = 0, image_h = 0;
 };
 
 class AutomationLog {
@@ -28,6 +32,9 @@ public:
     // A top-level field besides "screen" and "items", e.g. ("speech", "\"playing\""); `json_value` is
     // written as is. Kept until set again.
     void set_field(const std::string& name, std::string json_value);
+    // The same for this frame only: gone from the map when the next frame does not set it (what a screen
+    // shows, such as its progress bar, unlike the speech state set before the screen is drawn).
+    void set_frame_field(const std::string& name, std::string json_value);
     // Composes the frame's map; publish() writes it.
     void end_frame();
     // Writes the file (atomically) only when the screen or items differ from the last write. Called after
@@ -41,6 +48,7 @@ private:
     std::vector<AutomationItem> items_;
     std::string pending_;
     std::map<std::string, std::string> fields_;
+    std::map<std::string, std::string> frame_fields_;
     std::string last_written_;
     long frame_ = 0;
 };

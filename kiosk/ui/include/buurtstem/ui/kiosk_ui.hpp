@@ -66,6 +66,7 @@ struct KioskUiContext {
     int text_size = 0;         // the resident's text size this frame, 0..2 (set by DrawKiosk)
     // For UpdateFonts: what to bake, and which text size the atlas holds now (-1: none yet).
     std::string font_file;
+    std::string assets; // the assets folder: options' image pictograms are read from here
     std::string icon_font = "/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf";
     float short_side = 800;
     int baked_text_size = -1;

@@ -16,6 +16,21 @@ namespace buurtstem::ui {
 std::vector<std::string> ScreenSentences(const ResidentFlow& flow, const Catalog& texts,
                                          const ResultView* result = nullptr);
 
+// One sentence to read aloud and the language whose voice reads it.
+struct SpokenSentence {
+    std::string text;
+    std::string language;
+
+    bool operator==(const SpokenSentence&) const = default;
+};
+
+// What the speaker button reads: ScreenSentences() in the resident's language, then, where the screen
+// offers the language buttons (the start screen; a quick poll's question), each language's own name
+// ("language.name" in assets/i18n) in that language's voice, in the buttons' order: a resident who did
+// not understand the Dutch hears "Türkçe" said as a Turkish speaker says it, and can look for it.
+std::vector<SpokenSentence> ScreenSpeech(const ResidentFlow& flow, const Catalog& texts,
+                                         const ResultView* result = nullptr);
+
 // Changes whenever what ScreenSentences() reads changes place: another screen, question, overlay or
 // language. Reading aloud stops when it changes (EN 301 549 5.1.3: speech follows the screen).
 std::string ScreenSpeechKey(const ResidentFlow& flow);
