@@ -1,7 +1,8 @@
 // buurtstem_bench: how fast the storage and sync paths are on this machine, each figure beside its floor.
 //
-//   build/bench/buurtstem_bench [--quick] [--no-kiosk] [--help]
-//   (the kiosk window's figures are in kiosk_figures.cpp; --quick shortens their idle span to 5 s)
+//   build/bench/buurtstem_bench [--quick] [--no-kiosk | --only kiosk] [--help]
+//   (the kiosk window's figures are in kiosk_figures.cpp; --quick shortens their idle span to 5 s;
+//   --only kiosk prints those three and nothing else, in about a minute and a half)
 //
 // Every figure is printed on a line of its own, in a format scripts and the README rely on:
 //
@@ -90,10 +91,11 @@ namespace {
 // [SECTION] Options and output
 //-----------------------------------------------------------------------------------------------------
 
-constexpr const char* kUsage = R"(usage: buurtstem_bench [--quick]
+constexpr const char* kUsage = R"(usage: buurtstem_bench [--quick] [--no-kiosk | --only kiosk]
   Prints "figure NAME: VALUE UNIT; floor VALUE UNIT; ratio R" for commit, sync-10k, ingest-https,
   ingest-https-pg and bytes-per-response, each floor measured in the same run. Starts buurtstem-server on
   loopback with a throw-away CA made by openssl, and a throw-away PostgreSQL cluster. --quick: small samples, only to check that every line is printed.
+  --no-kiosk: without the kiosk window's figures (idle-cpu, first-frame, peak-rss); --only kiosk: only those.
 )";
 
 struct Sizes {
@@ -878,6 +880,9 @@ int main(int argc, char** argv) {
     for (const char* name :
          {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
         unsetenv(name);
+    }
+    if (kiosk_figures.only) {
+        return bench::print_kiosk_figures(kiosk_figures) ? 0 : 1;
     }
     const CurlGlobal curl_global;
     const test::TempDir dir;
