@@ -53,6 +53,7 @@
 #include "buurtstem/ui/volunteer_ui.hpp"
 #include "buurtstem/volunteer/pin_lock.hpp"
 #include "glfw_window.hpp"
+#include "startup_trace.hpp"
 #include "volunteer_console.hpp"
 
 using namespace buurtstem;
@@ -62,6 +63,9 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Program options
 //-----------------------------------------------------------------------------
+
+// BUURTSTEM_STARTUP_TRACE=1 prints the steps to the first frame (startup_trace.hpp); made before main().
+const StartupTrace g_startup;
 
 // Set by the signal thread below; the frame loop checks it after every wake.
 std::atomic<bool> g_stop_requested{false};
@@ -836,57 +840,66 @@ std::string screen_signature(const ResidentFlow& flow, Moment now) {
     return ui::ScreenSpeechKey(flow) + "|" + std::to_string(flow.idle_seconds_left(now));
 }
 
-int run_kiosk(Options& options) {
-    KioskSession session{options.config, {},    std::nullopt,        std::nullopt, nullptr,       {},   {},
-                         std::nullopt,   false, EntryChannel::Kiosk, {},           ContactFlow(), false};
-    const KioskConfig& config = session.config;
-
-    auto texts = Catalog::load_folder(config.assets / "i18n");
+// The interface texts, the consultation (or why it is broken), the store and the first resident flow.
+// Runs on a thread of its own while the main thread opens the window (GLFW's work must stay on the main
+// thread): ~3 ms of CPU less on the way to the first frame (bench/kiosk_figures.cpp). False (after saying
+// why) when the kiosk cannot run at all.
+bool load_session(KioskSession& s, const VolunteerConsole& console) {
+    auto texts = Catalog::load_folder(s.config.assets / "i18n");
     if (!texts) {
         std::cerr << "buurtstem-kiosk: " << texts.error() << "\n";
-        return 1;
+        return false;
     }
-    session.texts = std::move(texts).value();
+    s.texts = std::move(texts).value();
+    g_startup.mark("interface texts loaded");
 
-    // The console first: a volunteer's choice of consultation (kept in its settings file) decides which
-    // one the residents see.
-    VolunteerConsole console(config);
+    // A volunteer's choice of consultation (kept in the console's settings file) decides which one the
+    // residents see.
     {
         const VolunteerSettings& chosen = console.settings();
-        const bool choice_holds = chosen.consultation_configured == config.consultation.string();
+        const bool choice_holds = chosen.consultation_configured == s.config.consultation.string();
         std::string note;
-        auto loaded = startup_consultation(config, choice_holds ? chosen.consultation : std::string(),
-                                           session.texts.languages(), note);
+        auto loaded = startup_consultation(s.config, choice_holds ? chosen.consultation : std::string(),
+                                           s.texts.languages(), note);
         if (!note.empty()) {
             std::cerr << "buurtstem-kiosk: " << note << "\n";
         }
         if (loaded) {
-            session.consultation = std::move(loaded).value();
-            const Consultation& c = *session.consultation;
+            s.consultation = std::move(loaded).value();
+            const Consultation& c = *s.consultation;
             std::error_code ec;
-            const bool pulled = !config.consultations_folder.empty() &&
+            const bool pulled = !s.config.consultations_folder.empty() &&
                                 std::filesystem::equivalent(std::filesystem::path(c.source).parent_path(),
-                                                            config.consultations_folder, ec);
+                                                            s.config.consultations_folder, ec);
             std::cerr << "buurtstem-kiosk: showing " << c.id << " version " << c.version
                       << (pulled ? " from the server" : " (" + c.source + ")") << "\n";
         } else {
-            session.broken = loaded.error();
+            s.broken = loaded.error();
         }
     }
-    if (session.broken.empty()) {
-        if (auto store = ResponseStore::open(config.database)) {
-            session.store.emplace(std::move(store).value());
+    g_startup.mark("consultation loaded");
+    if (s.broken.empty()) {
+        if (auto store = ResponseStore::open(s.config.database)) {
+            s.store.emplace(std::move(store).value());
         } else {
-            session.broken = store.error().to_string();
+            s.broken = store.error().to_string();
         }
     }
-    if (!session.broken.empty()) {
-        std::cerr << "buurtstem-kiosk: cannot take answers: " << session.broken << "\n";
+    if (!s.broken.empty()) {
+        std::cerr << "buurtstem-kiosk: cannot take answers: " << s.broken << "\n";
     }
-    if (session.broken.empty()) {
-        session.restart_flow(console.settings());
+    g_startup.mark("store opened");
+    if (s.broken.empty()) {
+        s.restart_flow(console.settings());
     }
-    AssistedWatch assisted;
+    return true;
+}
+
+int run_kiosk(Options& options) {
+    KioskSession session{options.config, {},    std::nullopt,        std::nullopt, nullptr,       {},   {},
+                         std::nullopt,   false, EntryChannel::Kiosk, {},           ContactFlow(), false};
+    const KioskConfig& config = session.config;
+    g_startup.mark("options read");
 
     GlfwLibrary glfw;
     StopSignals stop_signals; // after GLFW (it wakes the loop through it), before the worker threads
@@ -895,6 +908,10 @@ int run_kiosk(Options& options) {
                   << " (is DISPLAY set?)\n";
         return 1;
     }
+    VolunteerConsole console(config);
+    bool loaded = false;
+    std::jthread loader([&] { loaded = load_session(session, console); }); // joined before the first frame
+    AssistedWatch assisted;
     ui::KioskUiContext ctx;
     ctx.texts = &session.texts;
     // The atlas holds the resident's text size only; UpdateFonts (before each frame) re-bakes on a change.
@@ -905,6 +922,7 @@ int run_kiosk(Options& options) {
     const auto [planned_w, planned_h] = planned_window_size(options.window);
     ctx.short_side = static_cast<float>(std::min(planned_w, planned_h));
     ui::FontPrebake prebake(ctx);
+    g_startup.mark("glfw started");
     auto window = create_kiosk_window(options.window);
     if (!window) {
         std::cerr << "buurtstem-kiosk: " << window.error() << "\n";
@@ -915,7 +933,15 @@ int run_kiosk(Options& options) {
     glfwGetWindowSize(window->get(), &width, &height);
     const float short_side = static_cast<float>(std::min(width, height));
     watch_for_activity(window->get()); // before ImGui, whose GLFW backend chains to these callbacks
-    ImGuiSession imgui(window->get(), prebake.finish(ctx, short_side));
+    g_startup.mark("window open");
+    loader.join();
+    if (!loaded) {
+        return 1;
+    }
+    g_startup.mark("session loaded");
+    ImFontAtlas* prebaked = prebake.finish(ctx, short_side);
+    g_startup.mark("fonts baked");
+    ImGuiSession imgui(window->get(), prebaked);
 
     const ui::KioskDisplayFlags flags = ui::KioskDisplayFlags_None;
     ui::ApplyTheme(flags, short_side / 800.0f);
@@ -938,6 +964,7 @@ int run_kiosk(Options& options) {
     }
     std::string last_sync_line;
 
+    g_startup.mark("imgui and workers started");
     std::cerr << "buurtstem-kiosk: ready (" << width << "x" << height << ", device " << config.device_id
               << ")\n";
 
@@ -1069,6 +1096,9 @@ int run_kiosk(Options& options) {
         } else {
             ui::DrawBrokenConsultation(session.broken, ctx);
         }
+        if (!presented) {
+            g_startup.mark("first frame laid out");
+        }
         ImGui::Render();
         int fb_w = 0;
         int fb_h = 0;
@@ -1078,6 +1108,9 @@ int run_kiosk(Options& options) {
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (!presented) {
+            g_startup.mark("first frame rendered");
+        }
         glfwSwapBuffers(window->get());
         // Only now is the frame the map describes on screen (finished, so a test's screenshot finds it
         // there, not the black of a window not yet drawn). A frame whose layout is still settling (a
@@ -1091,6 +1124,7 @@ int run_kiosk(Options& options) {
         }
         if (!presented) {
             presented = true;
+            g_startup.mark("first frame presented");
             std::cerr << "buurtstem-kiosk: first frame on screen\n"; // the bench times launch to this line
         }
 

@@ -1,10 +1,9 @@
 #include "buurtstem/speech/speech_worker.hpp"
 
-#include <pcaudiolib/audio.h>
-
 #include <chrono>
 
 #include "buurtstem/speech/synthesis.hpp"
+#include "speech_library.hpp"
 
 namespace buurtstem::speech {
 
@@ -55,8 +54,8 @@ SpeechWorker::~SpeechWorker() {
     wake_.notify_all();
     thread_.join();
     if (device_ != nullptr) {
-        audio_object_close(device_);
-        audio_object_destroy(device_);
+        pcaudio_->close(device_);
+        pcaudio_->destroy(device_);
     }
 }
 
@@ -185,15 +184,21 @@ void SpeechWorker::run() {
 void SpeechWorker::play(const std::vector<int16_t>& samples, int rate, uint64_t generation) {
     if (output_ == AudioOutput::Device && !device_tried_) {
         device_tried_ = true;
-        device_ = create_audio_device_object(nullptr, "buurtstem-kiosk", "Read-aloud");
         std::string output = "pcaudio";
-        if (device_ == nullptr) {
+        auto api = pcaudio_api(); // opened now, on this thread (speech_library.hpp)
+        if (api) {
+            pcaudio_ = *api;
+            device_ = pcaudio_->create_device(nullptr, "buurtstem-kiosk", "Read-aloud");
+        }
+        if (!api) {
+            output = "clock (" + api.error() + ")";
+        } else if (device_ == nullptr) {
             output = "clock (no audio system found)";
         } else if (const int err =
-                       audio_object_open(device_, AUDIO_OBJECT_FORMAT_S16LE, static_cast<uint32_t>(rate), 1);
+                       pcaudio_->open(device_, AUDIO_OBJECT_FORMAT_S16LE, static_cast<uint32_t>(rate), 1);
                    err != 0) {
-            output = std::string("clock (no audio device: ") + audio_object_strerror(device_, err) + ")";
-            audio_object_destroy(device_);
+            output = std::string("clock (no audio device: ") + pcaudio_->strerror(device_, err) + ")";
+            pcaudio_->destroy(device_);
             device_ = nullptr;
         }
         std::lock_guard<std::mutex> guard(lock_);
@@ -203,15 +208,15 @@ void SpeechWorker::play(const std::vector<int16_t>& samples, int rate, uint64_t 
     if (device_ != nullptr) {
         for (size_t at = 0; at < samples.size(); at += slice) {
             if (superseded(generation)) {
-                audio_object_flush(device_); // drop what is queued: a pause is heard at once
+                pcaudio_->flush(device_); // drop what is queued: a pause is heard at once
                 return;
             }
             const size_t n = std::min(slice, samples.size() - at);
-            if (audio_object_write(device_, samples.data() + at, n * sizeof(int16_t)) != 0) {
+            if (pcaudio_->write(device_, samples.data() + at, n * sizeof(int16_t)) != 0) {
                 break; // the device went away mid-sentence; the reading simply ends
             }
         }
-        audio_object_drain(device_);
+        pcaudio_->drain(device_);
         return;
     }
     // No device: the reading lasts as long as it would have sounded, and stops when asked.

@@ -1,11 +1,11 @@
 #include "buurtstem/speech/synthesis.hpp"
 
-#include <espeak-ng/speak_lib.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+
+#include "speech_library.hpp"
 
 namespace buurtstem::speech {
 
@@ -32,7 +32,8 @@ double Pcm::peak() const {
 namespace {
 
 std::mutex g_engine_lock;
-int g_rate = 0; // 0: not initialised yet; -1: espeak-ng could not start
+int g_rate = 0;                      // 0: not initialised yet; -1: espeak-ng could not start
+const EspeakApi* g_espeak = nullptr; // set once the library is open (espeak_api)
 
 struct Collect {
     Pcm* pcm;
@@ -53,20 +54,29 @@ int on_samples(short* wav, int count, espeak_EVENT* events) {
     return collect->cancelled != nullptr && collect->cancelled(collect->context) ? 1 : 0;
 }
 
-// Call with g_engine_lock held.
+// Call with g_engine_lock held. The first call opens libespeak-ng (speech_library.hpp): on the speech
+// worker's thread, long after the kiosk's first frame.
 bool ensure_engine(std::string& error) {
     if (g_rate == 0) {
-        // SYNCHRONOUS: espeak_Synth returns once every sample has gone through on_samples; espeak-ng
-        // opens no audio device of its own (playback is ours, so it can be paused and timed).
-        g_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, 0);
-        if (g_rate <= 0) {
+        auto api = espeak_api();
+        if (!api) {
             g_rate = -1;
         } else {
-            espeak_SetSynthCallback(on_samples);
+            g_espeak = *api;
+            // SYNCHRONOUS: espeak_Synth returns once every sample has gone through on_samples; espeak-ng
+            // opens no audio device of its own (playback is ours, so it can be paused and timed).
+            g_rate = g_espeak->initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, 0);
+            if (g_rate <= 0) {
+                g_rate = -1;
+            } else {
+                g_espeak->set_synth_callback(on_samples);
+            }
         }
     }
     if (g_rate < 0) {
-        error = "espeak-ng could not start (is espeak-ng-data installed?)";
+        auto api = espeak_api();
+        error = api ? "espeak-ng could not start (is espeak-ng-data installed?)"
+                    : "speech is unavailable: " + api.error();
         return false;
     }
     return true;
@@ -81,17 +91,17 @@ Result<Pcm, std::string> synthesise(const std::string& text, const std::string& 
     if (!ensure_engine(error)) {
         return fail(error);
     }
-    if (espeak_SetVoiceByName(language.c_str()) != EE_OK) {
+    if (g_espeak->set_voice_by_name(language.c_str()) != EE_OK) {
         return fail("espeak-ng has no voice for language '" + language + "'");
     }
     // A little slower than espeak-ng's 175 words a minute: easier to follow for elderly residents and
     // for those listening in their second language.
-    espeak_SetParameter(espeakRATE, 150, 0);
+    g_espeak->set_parameter(espeakRATE, 150, 0);
     Pcm pcm;
     pcm.rate = g_rate;
     Collect collect{&pcm, cancelled, cancel_context};
-    const espeak_ERROR result =
-        espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
+    const espeak_ERROR result = g_espeak->synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
+                                                espeakCHARS_UTF8, nullptr, &collect);
     if (result != EE_OK) {
         return fail("espeak-ng could not speak the text (error " + std::to_string(static_cast<int>(result)) +
                     ")");
@@ -102,7 +112,7 @@ Result<Pcm, std::string> synthesise(const std::string& text, const std::string& 
 bool has_voice(const std::string& language) {
     std::lock_guard<std::mutex> lock(g_engine_lock);
     std::string error;
-    return ensure_engine(error) && espeak_SetVoiceByName(language.c_str()) == EE_OK;
+    return ensure_engine(error) && g_espeak->set_voice_by_name(language.c_str()) == EE_OK;
 }
 
 } // namespace buurtstem::speech

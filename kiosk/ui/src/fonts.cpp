@@ -9,6 +9,9 @@
 // letters, punctuation and digits) and Arabic Presentation Forms-B, which is all FriBidi's shaper produces
 // for Arabic (Forms-A holds Persian/Urdu letters and rare ligatures the kiosk never emits). The icon font
 // contributes only the glyphs named in icons.hpp.
+// The text-size buttons' "A" is baked alone at each button's size (three glyphs): drawn from the current
+// size and scaled, the larger ones were blurry.
+// Each font file is read once and shared by every size (ImGui would read and keep a copy per size).
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
@@ -17,6 +20,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,8 +31,11 @@
 #include "buurtstem/consultation/icons.hpp"
 #include "buurtstem/text/appearance.hpp"
 #include "buurtstem/ui/kiosk_ui.hpp"
+#include "widgets.hpp"
 
 namespace buurtstem::ui {
+
+static_assert(std::size(Fonts{}.size_letters) == text::kTextSizeCount, "one letter per text size");
 
 namespace {
 
@@ -64,24 +74,47 @@ const ImWchar* icon_ranges() {
     return ranges.data();
 }
 
-ImFont* add_font(ImFontAtlas& atlas, const std::string& file, const std::string& icons, float pixels,
-                 bool with_icons) {
-    ImFontConfig config;
+// The bytes of a font file, read on first use and kept for the process: every size in the atlas (and
+// every re-bake) reads them, and ImGui only reads them while it builds. Empty when unreadable.
+const std::vector<char>& font_bytes(const std::string& file) {
+    static std::mutex lock;
+    static std::map<std::string, std::vector<char>> files; // node-based: references stay valid
+    std::lock_guard<std::mutex> guard(lock);
+    auto found = files.find(file);
+    if (found == files.end()) {
+        std::ifstream in(file, std::ios::binary);
+        found = files.emplace(file, std::vector<char>(std::istreambuf_iterator<char>(in), {})).first;
+    }
+    return found->second;
+}
+
+ImFont* add_from(ImFontAtlas& atlas, const std::string& file, float pixels, ImFontConfig& config,
+                 const ImWchar* ranges) {
+    const std::vector<char>& bytes = font_bytes(file);
+    if (bytes.empty()) {
+        return nullptr;
+    }
+    config.FontDataOwnedByAtlas = false; // font_bytes keeps them; ImGui never writes to them
     // Horizontal oversampling (ImGui's default 3x) sharpens small text at sub-pixel positions; at the
     // kiosk's sizes (22 px and up) it is not visible, but it triples the atlas at nine sizes.
     config.OversampleH = 1;
     config.OversampleV = 1;
-    ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), pixels, &config, text_ranges());
+    return atlas.AddFontFromMemoryTTF(const_cast<char*>(bytes.data()), static_cast<int>(bytes.size()), pixels,
+                                      &config, ranges);
+}
+
+ImFont* add_font(ImFontAtlas& atlas, const std::string& file, const std::string& icons, float pixels,
+                 bool with_icons) {
+    ImFontConfig config;
+    ImFont* font = add_from(atlas, file, pixels, config, text_ranges());
     if (font == nullptr || !with_icons || icons.empty()) {
         return font;
     }
     ImFontConfig merge;
     merge.MergeMode = true;
-    merge.OversampleH = 1;
-    merge.OversampleV = 1;
     merge.PixelSnapH = true;
     merge.GlyphMinAdvanceX = pixels; // pictograms line up as squares
-    atlas.AddFontFromFileTTF(icons.c_str(), pixels, &merge, icon_ranges());
+    add_from(atlas, icons, pixels, merge, icon_ranges());
     return font;
 }
 
@@ -111,6 +144,12 @@ Fonts bake(ImFontAtlas& atlas, const std::string& font_file, const std::string& 
     f.small = add_font(atlas, font_file, icons, std::round(22.0f * scale), false);
     if (f.body == nullptr || f.title == nullptr || f.small == nullptr) {
         return Fonts{};
+    }
+    // The text-size buttons' letters, at the button sizes (which follow the short side, not the text size).
+    static const ImWchar kLetterA[] = {'A', 'A', 0};
+    for (int i = 0; i < text::kTextSizeCount; ++i) {
+        ImFontConfig config;
+        f.size_letters[i] = add_from(atlas, font_file, TextSizeLetterPx(short_side, i), config, kLetterA);
     }
     return f;
 }
@@ -157,6 +196,12 @@ FontPrebake::FontPrebake(const KioskUiContext& ctx)
         fonts_ = bake(*atlas_, font_file_, icon_font_, short_side_, 0);
         if (fonts_.body != nullptr) {
             atlas_->Build();
+            // The RGBA copy the OpenGL backend uploads (it asks for it on the first frame, and gets this
+            // one): made here, beside the window's opening, instead of on the first frame.
+            unsigned char* pixels = nullptr;
+            int w = 0;
+            int h = 0;
+            atlas_->GetTexDataAsRGBA32(&pixels, &w, &h);
         }
         ms_ =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)

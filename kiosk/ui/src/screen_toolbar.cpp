@@ -219,8 +219,8 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
         }
     };
     // Text size: "A" at each size, small to large in the reading direction: right to left for Arabic, as
-    // a slider is mirrored there. The atlas holds only the current size (fonts.cpp): a single letter scaled
-    // is a picture, not reading text.
+    // a slider is mirrored there. The atlas holds only the current text size, but the three letters at
+    // their button sizes besides (fonts.cpp): each is drawn at the size it was baked at, sharp.
     const auto text_sizes = [&] {
         const std::string what = t.text(lang, "toolbar.text_size");
         for (int slot = 0; slot < text::kTextSizeCount; ++slot) {
@@ -233,8 +233,9 @@ void DrawToolbar(const ResidentFlow& flow, KioskUiContext& ctx, std::vector<Flow
             const std::string label = what + ": " + std::to_string(static_cast<int>(scale * 100)) + " %";
             if (ToolButton(ctx, id.c_str(), label, ImVec2(h, h), ctx.text_size == i,
                            [&](ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 ink) {
-                               ImFont* font = LabelFont(ctx);
-                               const float px = std::round(h * 0.3f * scale);
+                               const float px = TextSizeLetterPx(ShortSide(), i);
+                               ImFont* font = ctx.fonts.size_letters[i] != nullptr ? ctx.fonts.size_letters[i]
+                                                                                   : LabelFont(ctx);
                                const ImVec2 size = font->CalcTextSizeA(px, FLT_MAX, 0.0f, "A");
                                draw->AddText(font, px,
                                              ImVec2(std::floor((min.x + max.x - size.x) * 0.5f),

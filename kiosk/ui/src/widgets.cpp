@@ -11,6 +11,7 @@
 
 #include "buurtstem/consultation/consultation.hpp"
 #include "buurtstem/consultation/icons.hpp"
+#include "buurtstem/text/appearance.hpp"
 #include "buurtstem/ui/automation.hpp"
 #include "buurtstem/ui/keyboard_layout.hpp"
 #include "buurtstem/ui/text_wrap.hpp"
@@ -34,8 +35,16 @@ float Px(float design_pixels) {
 }
 
 float min_target_px() {
+    return MinTargetPx(ShortSide());
+}
+
+float MinTargetPx(float short_side) {
     // Rounded up: 65.2 px at 800 must not become 65.
-    return std::ceil(88.0f * ShortSide() / 1080.0f);
+    return std::ceil(88.0f * short_side / 1080.0f);
+}
+
+float TextSizeLetterPx(float short_side, int text_size) {
+    return std::round(MinTargetPx(short_side) * 0.3f * text::kTextSizeScale[static_cast<size_t>(text_size)]);
 }
 
 namespace {

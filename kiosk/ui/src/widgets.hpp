@@ -34,6 +34,11 @@ float ShortSide();
 float Px(float design_pixels);
 // The smallest width and height of anything tappable: 88 px at a short side of 1080, 65 px at 800.
 float min_target_px();
+// The same for a window whose short side is `short_side` (before there is a window: fonts.cpp).
+float MinTargetPx(float short_side);
+// The height in pixels of the "A" on the text-size button `text_size` (0..2), small to large. fonts.cpp
+// bakes the letter at exactly these sizes, so each button shows it sharp, not a scaled copy.
+float TextSizeLetterPx(float short_side, int text_size);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Screen and map

@@ -22,6 +22,8 @@ struct audio_object; // pcaudio's device, in the global namespace
 
 namespace buurtstem::speech {
 
+struct PcaudioApi; // pcaudio's functions, opened on first use (src/speech_library.hpp)
+
 enum class SpeechState { Idle, Preparing, Playing, Paused };
 const char* to_string(SpeechState state);
 
@@ -80,6 +82,7 @@ private:
     bool quit_ = false;
     // Bumped by every speak/pause/stop: whatever the worker is doing for an older number is abandoned.
     std::atomic<uint64_t> generation_{0};
+    const PcaudioApi* pcaudio_ = nullptr;
     ::audio_object* device_ = nullptr;
     bool device_tried_ = false;
     std::thread thread_; // last: starts once everything above exists

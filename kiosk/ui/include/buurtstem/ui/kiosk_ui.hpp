@@ -42,6 +42,9 @@ struct Fonts {
     ImFont* body = nullptr;  // questions, answers, buttons
     ImFont* title = nullptr; // screen titles
     ImFont* small = nullptr; // progress, hints for the volunteer
+    // The letter "A" alone at each text size's button size (TextSizeLetterPx), for the text-size buttons:
+    // three glyphs, where baking all three text sizes would cost megabytes (fonts.cpp).
+    ImFont* size_letters[3] = {nullptr, nullptr, nullptr};
 };
 
 // Read-aloud as the UI sees it: the app copies the speech worker's snapshot in before each frame.
