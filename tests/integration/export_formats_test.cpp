@@ -207,3 +207,42 @@ TEST_CASE_FIXTURE(ServerFixture,
         CHECK(too_long.output.find("text (nl)") != std::string::npos);
     }
 }
+
+TEST_CASE_FIXTURE(ServerFixture,
+                  "withdraw-result takes a result off the server, and the kiosk's next pull removes it") {
+    const std::string result_pub = make_key(dir.path(), "result");
+    extra_serve_args = {"--result-key", path("result.sk").string()};
+    stop_server();
+    start_server();
+    std::ofstream(path("result.txt")) << "Er komt een spreekuur in het buurthuis.\n";
+    const CommandResult set =
+        run_command({server_binary().string(), "set-result", "--db", server_db.string(), "--consultation",
+                     kDemoConsultation, "--lang", "nl", "--text-file", path("result.txt").string()});
+    REQUIRE(set.exit_code == 0);
+
+    const SyncSettings sync = sync_settings();
+    PullSettings pull;
+    pull.server_url = sync.server_url;
+    pull.token = sync.token;
+    pull.ca_file = sync.ca_file;
+    pull.folder = path("kiosk-consultations");
+    REQUIRE(pull_results(pull, result_pub).ok());
+    REQUIRE(load_pulled_result(pull.folder, kDemoConsultation, result_pub).has_value());
+
+    const CommandResult withdrawn = run_command({server_binary().string(), "withdraw-result", "--db",
+                                                 server_db.string(), "--consultation", kDemoConsultation});
+    INFO("withdraw-result said: " << withdrawn.output);
+    REQUIRE(withdrawn.exit_code == 0);
+    CHECK(withdrawn.output.find("withdrawn") != std::string::npos);
+
+    auto pulled = pull_results(pull, result_pub);
+    REQUIRE_MESSAGE(pulled.ok(), pulled.error().message);
+    CHECK(pulled->removed.size() == 1);
+    CHECK_FALSE(load_pulled_result(pull.folder, kDemoConsultation, result_pub).has_value());
+
+    // Nothing left to withdraw: said so, exit 1.
+    const CommandResult again = run_command({server_binary().string(), "withdraw-result", "--db",
+                                             server_db.string(), "--consultation", kDemoConsultation});
+    CHECK(again.exit_code == 1);
+    CHECK(again.output.find("no result to withdraw") != std::string::npos);
+}

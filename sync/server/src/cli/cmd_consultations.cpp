@@ -1,5 +1,5 @@
 // buurtstem-server's commands for what the council publishes: check (consultation files), keygen and sign
-// (signed consultation bundles for the kiosks), set-result ("you said, we did").
+// (signed consultation bundles for the kiosks), set-result and withdraw-result ("you said, we did").
 #include <filesystem>
 #include <iostream>
 
@@ -121,6 +121,27 @@ int set_result(const PublishOptions& o) {
     return 0;
 }
 
+// Every language's result of a consultation withdrawn: the server stops listing it, and kiosks remove it
+// on their next complete, signed listing (sync/PROTOCOL.md); the public page loses the text.
+int withdraw_result(const PublishOptions& o) {
+    auto store = open_store(o.db);
+    if (!store) {
+        return 1;
+    }
+    auto result = store->result_for(o.consultation);
+    if (!result) {
+        return fail_with(result.error().to_string());
+    }
+    if (!*result) {
+        return fail_with("'" + o.consultation + "' has no result to withdraw");
+    }
+    if (auto removed = store->remove_result(o.consultation); !removed) {
+        return fail_with(removed.error().to_string());
+    }
+    std::cerr << "result of '" << o.consultation << "' withdrawn; kiosks remove it at their next sync\n";
+    return 0;
+}
+
 void add_secret_key_option(CLI::App* cmd, PublishOptions& o, const std::string& description) {
     cmd->add_option("--secret-key", o.secret_key, description)->required()->type_name("FILE");
 }
@@ -173,6 +194,18 @@ void add_consultation_commands(Commands& commands) {
             ->type_name("LANG");
         cmd->add_option("--text-file", o->text_file, "the result text")->required()->type_name("FILE");
         commands.on_run(cmd, [o] { return set_result(*o); });
+    }
+    {
+        auto o = std::make_shared<PublishOptions>();
+        CLI::App* cmd = commands.add("withdraw-result",
+                                     "withdraw a consultation's \"you said, we did\" text in every language",
+                                     "Kiosks remove it at their next sync, once the server's signed list of "
+                                     "results no longer names it.");
+        add_db_option(cmd, o->db);
+        cmd->add_option("--consultation", o->consultation, "the consultation's id")
+            ->required()
+            ->type_name("ID");
+        commands.on_run(cmd, [o] { return withdraw_result(*o); });
     }
 }
 
